@@ -1,0 +1,5 @@
+export * from './bus.connection';
+export * from './jetstream.server';
+export * from './jetstream.context';
+export * from './outbox.relay';
+export * from './handling-error';

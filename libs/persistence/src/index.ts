@@ -1,0 +1,5 @@
+export * from './database';
+export * from './migrations';
+export * from './outbox';
+export * from './inbox';
+export * from './handle-once';

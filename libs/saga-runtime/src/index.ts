@@ -1,0 +1,4 @@
+export * from './saga.engine';
+export * from './saga-timer.poller';
+export * from './saga-reply.mapper';
+export * from './saga.queries';
