@@ -3,3 +3,4 @@ export * from './jetstream.server';
 export * from './jetstream.context';
 export * from './outbox.relay';
 export * from './handling-error';
+export * from './on-message.decorator';

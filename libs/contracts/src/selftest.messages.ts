@@ -1,6 +1,6 @@
 import { defineMessage } from './message-definition';
 import { sagaRefSchema } from './saga-ref';
-import { bool, json, obj, oneOf, opt, str } from './schema';
+import { bool, int, json, obj, oneOf, opt, str } from './schema';
 
 /**
  * The self-test: a three-step saga (write a probe, verify it, report) that exercises the whole control
@@ -21,6 +21,8 @@ export const RunSelfTestStep = defineMessage({
     step: oneOf(SELFTEST_STEPS),
     probe: str({ max: 256 }),
     fault: opt(oneOf(['fail', 'hang'] as const)),
+    /** Hold the step this long before answering (rehearses slow storage). */
+    holdMs: opt(int({ min: 0, max: 600_000 })),
   }),
 });
 

@@ -46,7 +46,8 @@ export class SagaTimerPoller {
       const done = await this.opts.db.transaction(async (m) => {
         const saga: unknown[] = await m.query(`SELECT id FROM tandem_saga WHERE id = $1 FOR UPDATE`, [t.saga_id]);
         if (saga.length === 0) return false;
-        const rows: { trigger: SagaTrigger }[] = await m.query(
+        // TypeORM answers a DELETE with [rows, count].
+        const [rows]: [{ trigger: SagaTrigger }[], number] = await m.query(
           `DELETE FROM tandem_saga_timer WHERE saga_id = $1 AND key = $2 AND due_at <= clock_timestamp() RETURNING trigger`,
           [t.saga_id, t.key],
         );

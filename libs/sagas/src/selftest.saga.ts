@@ -10,13 +10,19 @@ export const selfTestInput = obj({
   stepTimeoutMs: opt(int({ min: 100, max: 600_000 })),
   maxAttempts: opt(int({ min: 1, max: 10 })),
   retryBackoffMs: opt(int({ min: 0, max: 600_000 })),
+  /** Each step is held this long by the agent before it answers. */
+  holdMs: opt(int({ min: 0, max: 600_000 })),
 });
 export type SelfTestInput = Infer<typeof selfTestInput>;
 
 const step = (name: SelfTestStep, undoable: boolean): StepSpec<SelfTestInput> => {
   const command = (action: 'do' | 'undo') => (ctx: { input: SelfTestInput }) => {
     const fault = action === 'do' ? ctx.input.faults?.[name] : undefined;
-    return { message: RunSelfTestStep, data: { step: name, probe: ctx.input.probe, ...(fault ? { fault } : {}) } };
+    const hold = ctx.input.holdMs;
+    return {
+      message: RunSelfTestStep,
+      data: { step: name, probe: ctx.input.probe, ...(fault ? { fault } : {}), ...(hold ? { holdMs: hold } : {}) },
+    };
   };
   return {
     name,
