@@ -8,7 +8,11 @@ import type { ServiceRuntime } from '@tandem/service';
 import { SelfTestProbe } from './selftest.probe';
 import { PROBE, RUNTIME } from './tokens';
 
-/** Does (or undoes) one self-test step, records it, and answers — all in one transaction. */
+/**
+ * Does (or undoes) one self-test step, records it, and answers — all in one transaction. The effect is keyed by
+ * saga, step and direction, not by attempt: a retry of a step that was already done (its answer was lost, or
+ * came too late) answers with the recorded outcome and does not do the work again.
+ */
 @Controller()
 export class SelfTestHandler {
   constructor(
@@ -26,12 +30,22 @@ export class SelfTestHandler {
       }
     }
     await handleOnce(this.runtime.db, ctx.consumer, ctx.event, async (m) => {
-      const record = (outcome: string) =>
+      // Attempts of the same step may arrive together (a redelivery and a retry): one at a time.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${sagaRef.sagaId}/${cmd.step}/${sagaRef.action}`]);
+      const record = (outcome: string, output?: unknown) =>
         m.query(
-          `INSERT INTO agent_selftest_effect (command_id, saga_id, step, action, attempt, outcome) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [ctx.event.id, sagaRef.sagaId, cmd.step, sagaRef.action, sagaRef.attempt, outcome],
+          `INSERT INTO agent_selftest_effect (command_id, saga_id, step, action, attempt, outcome, output) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+          [ctx.event.id, sagaRef.sagaId, cmd.step, sagaRef.action, sagaRef.attempt, outcome, output === undefined ? null : JSON.stringify(output)],
         );
       const answer = { id: `${sagaRefKey(sagaRef)}/answer`, correlationid: sagaRef.sagaId, causationid: ctx.event.id };
+      const [done] = (await m.query(
+        `SELECT output FROM agent_selftest_effect WHERE saga_id = $1 AND step = $2 AND action = $3 AND outcome = 'done' LIMIT 1`,
+        [sagaRef.sagaId, cmd.step, sagaRef.action],
+      )) as { output: unknown }[];
+      if (done) {
+        await this.runtime.outbox.append(m, [{ ...answer, definition: SelfTestStepSucceeded, data: { sagaRef, output: done.output ?? undefined } }]);
+        return;
+      }
       if (cmd.fault === 'hang') {
         await record('hung');
         return;
@@ -44,7 +58,7 @@ export class SelfTestHandler {
         return;
       }
       const outcome = await this.probe.run(cmd.step, sagaRef.action, sagaRef.sagaId, cmd.probe);
-      await record(outcome.ok ? 'done' : 'failed');
+      await record(outcome.ok ? 'done' : 'failed', outcome.ok ? outcome.output : { reason: outcome.reason });
       await this.runtime.outbox.append(m, [
         outcome.ok
           ? { ...answer, definition: SelfTestStepSucceeded, data: { sagaRef, output: outcome.output } }

@@ -153,6 +153,41 @@ describe('self-test saga across a coordinator and an agent process', () => {
     expect(log.filter((t: string) => t === 'SagaCompleted')).toHaveLength(1);
   });
 
+  it('survives SIGKILL of the agent while it holds a step, and does that step once', async () => {
+    // The killed attempt is redelivered after JetStream's ack wait (30 s), so the step times out first and is
+    // retried: the retry must find the step done (or do it), never do it twice.
+    const id = await startSaga({ probe: 'kill-agent', holdMs: 1_500, stepTimeoutMs: 4_000, retryBackoffMs: 100 });
+    await waitFor(
+      async () => (await coordSql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1 AND type = 'StepDispatched'`, [id])).rows[0].n === 2,
+      { timeoutMs: 30_000, intervalMs: 5, what: 'step 2 dispatched' },
+    );
+    await new Promise((r) => setTimeout(r, 300)); // the agent has taken the command and is holding it
+    await agent.kill('SIGKILL');
+    await agent.restart();
+    await waitForPhase(id, 'Completed');
+    // Which attempt did the work depends on timing; that it was done once does not.
+    const done = (await effects(id)).filter((e) => e.endsWith(':done')).map((e) => e.replace(/:\d+:done$/, ''));
+    expect(done).toEqual(['write-probe:do', 'verify-probe:do', 'report:do']);
+  });
+
+  it('keeps accepting sagas while NATS is down and finishes them when it is back', async () => {
+    await nats.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await startSaga({ probe: `outage-${i}` }));
+    const ready = await waitFor(
+      async () => {
+        const res = await fetch(`${coordUrl}/readyz`);
+        return res.status === 503 ? ((await res.json()) as { failing: { name: string }[] }) : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the coordinator to report NATS as not ready' },
+    );
+    expect(ready.failing.map((f) => f.name)).toContain('nats');
+    for (const id of ids) expect(await phaseOf(id)).toBe('Running');
+    await nats.restart();
+    for (const id of ids) await waitForPhase(id, 'Completed');
+    for (const id of ids) expect(await effects(id)).toEqual(['write-probe:do:1:done', 'verify-probe:do:1:done', 'report:do:1:done']);
+  });
+
   it('undoes completed steps in reverse order when a step fails without retry', async () => {
     const id = await startSaga({ probe: 'fail', faults: { report: 'fail' } });
     await waitForPhase(id, 'Compensated');

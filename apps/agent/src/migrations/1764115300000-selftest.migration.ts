@@ -14,6 +14,7 @@ export class AgentSelfTest1764115300000 implements MigrationInterface {
         action      text NOT NULL,
         attempt     integer NOT NULL,
         outcome     text NOT NULL,
+        output      jsonb,
         at          timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(`CREATE INDEX agent_selftest_effect_saga ON agent_selftest_effect (saga_id, id)`);

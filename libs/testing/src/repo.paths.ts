@@ -1,0 +1,10 @@
+import { join, resolve } from 'node:path';
+
+/** The root of the Tandem clone these sources were loaded from. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Preload that runs TypeScript sources directly (`node -r <this> file.ts`). */
+export const REGISTER_SCRIPT = join(REPO_ROOT, 'scripts', 'register.cjs');
+
+/** The Go module that pins the tools scripts/tools.sh builds. */
+export const TOOLS_GO_MOD = join(REPO_ROOT, 'tools', 'go.mod');
