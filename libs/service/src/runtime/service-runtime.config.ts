@@ -4,6 +4,8 @@ import { ConfigOf, env } from '../config';
 /** The settings every Tandem service reads at boot (and only at boot). */
 export const serviceRuntimeConfig = {
   databaseUrl: env.url('TANDEM_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
+  /** A file holding the database password (a mounted Secret), so the URL carries none. */
+  databasePasswordFile: env.str('TANDEM_DATABASE_PASSWORD_FILE', { optional: true }),
   natsUrl: env.url('TANDEM_NATS_URL', { protocols: ['nats', 'tls'], default: 'nats://127.0.0.1:4222' }),
   busPrefix: env.str('TANDEM_BUS_PREFIX', { default: 'tandem' }),
   httpPort: env.int('TANDEM_HTTP_PORT', { default: 8080, min: 0, max: 65535 }),

@@ -1,9 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { BusConnection, JetStreamServer, OutboxRelay } from '@tandem/bus';
 import { busNaming, BusNaming } from '@tandem/contracts';
 import type { JsonLogger } from '@tandem/observability';
 import { openDatabase, Outbox } from '@tandem/persistence';
 import type { ServiceRuntimeConfig } from './service-runtime.config';
+
+/** The database URL with the password from TANDEM_DATABASE_PASSWORD_FILE, when one is given. */
+export async function databaseUrl(config: ServiceRuntimeConfig): Promise<string> {
+  if (!config.databasePasswordFile) return config.databaseUrl;
+  const password = await readFile(config.databasePasswordFile, 'utf8').catch((err: Error) => {
+    throw new Error(`cannot read TANDEM_DATABASE_PASSWORD_FILE ${config.databasePasswordFile}: ${err.message}`);
+  });
+  const url = new URL(config.databaseUrl);
+  url.password = password.trim();
+  return url.toString();
+}
 
 /** What a service gets to work with: its database, the bus, its outbox and its JetStream transport. */
 export interface ServiceRuntime {
@@ -32,7 +44,7 @@ export async function startServiceRuntime(opts: {
 }): Promise<ServiceRuntime> {
   const { name, config, logger } = opts;
   const naming = busNaming(config.busPrefix);
-  const db = await openDatabase({ url: config.databaseUrl, applicationName: `tandem-${name}`, migrations: opts.migrations });
+  const db = await openDatabase({ url: await databaseUrl(config), applicationName: `tandem-${name}`, migrations: opts.migrations });
   let bus: BusConnection;
   try {
     bus = await BusConnection.open({ servers: config.natsUrl, name: `tandem-${name}`, naming });
