@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { JetStreamContext, OnMessage } from '@tandem/bus';
 import { DataOf, RunSelfTestStep, sagaRefKey, SelfTestStepFailed, SelfTestStepSucceeded } from '@tandem/contracts';
 import { handleOnce } from '@tandem/persistence';
-import type { ServiceRuntime } from '@tandem/service';
+import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
 import { SelfTestProbe } from './selftest.probe';
-import { PROBE, RUNTIME } from './tokens';
+import { PROBE } from './tokens';
 
 /**
  * Does (or undoes) one self-test step, records it, and answers — all in one transaction. The effect is keyed by
@@ -16,7 +16,7 @@ import { PROBE, RUNTIME } from './tokens';
 @Controller()
 export class SelfTestHandler {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(PROBE) private readonly probe: SelfTestProbe,
   ) {}
 

@@ -1,4 +1,3 @@
 /** Injection tokens of the agent's module. */
-export const RUNTIME = Symbol('RUNTIME');
 export const PROBE = Symbol('PROBE');
 export const AGENT_IDENTITY = Symbol('AGENT_IDENTITY');

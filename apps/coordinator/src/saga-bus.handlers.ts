@@ -4,8 +4,8 @@ import { JetStreamContext, OnMessage } from '@tandem/bus';
 import { DataOf, MessageFailed, SelfTestStepFailed, SelfTestStepSucceeded, StartSaga } from '@tandem/contracts';
 import { handleOnce } from '@tandem/persistence';
 import { SagaEngine, sagaTriggerOf } from '@tandem/saga-runtime';
-import type { ServiceRuntime } from '@tandem/service';
-import { ENGINE, RUNTIME } from './tokens';
+import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
+import { ENGINE } from './tokens';
 
 /**
  * The coordinator's bus handlers: a saga start requested over the bus, and every answer to a saga's commands.
@@ -14,7 +14,7 @@ import { ENGINE, RUNTIME } from './tokens';
 @Controller()
 export class SagaBusHandlers {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(ENGINE) private readonly engine: SagaEngine,
   ) {}
 

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { json, obj, oneOf, opt, SAGA_PHASES, str } from '@tandem/contracts';
 import type { Infer } from '@tandem/contracts';
 import { findSaga, listSagas, SagaEngine, SagaView } from '@tandem/saga-runtime';
-import { InvalidInputError, NotFoundError, ServiceRuntime, validateBody } from '@tandem/service';
-import { ENGINE, RUNTIME } from './tokens';
+import { InvalidInputError, NotFoundError, SERVICE_RUNTIME, ServiceRuntime, validateBody } from '@tandem/service';
+import { ENGINE } from './tokens';
 
 const startRequest = obj({
   saga: str({ max: 64 }),
@@ -18,7 +18,7 @@ const startRequest = obj({
 @Controller('sagas')
 export class SagasController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(ENGINE) private readonly engine: SagaEngine,
   ) {}
 

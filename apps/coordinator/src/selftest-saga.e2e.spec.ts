@@ -188,6 +188,19 @@ describe('self-test saga across a coordinator and an agent process', () => {
     for (const id of ids) expect(await effects(id)).toEqual(['write-probe:do:1:done', 'verify-probe:do:1:done', 'report:do:1:done']);
   });
 
+  it('fires a step deadline that fell due while the coordinator was down', async () => {
+    const id = await startSaga({ probe: 'timer', faults: { 'write-probe': 'hang' }, stepTimeoutMs: 1_000, maxAttempts: 2, retryBackoffMs: 100 });
+    await waitFor(async () => (await coordSql.query(`SELECT 1 FROM tandem_saga_timer WHERE saga_id = $1`, [id])).rowCount === 1, {
+      timeoutMs: 10_000,
+      what: 'the step deadline timer',
+    });
+    await coordinator.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1_500)); // the deadline passes with no coordinator running
+    await coordinator.restart();
+    await waitForPhase(id, 'Compensated');
+    expect(await effects(id)).toEqual(['write-probe:do:1:hung', 'write-probe:do:2:hung']);
+  });
+
   it('undoes completed steps in reverse order when a step fails without retry', async () => {
     const id = await startSaga({ probe: 'fail', faults: { report: 'fail' } });
     await waitForPhase(id, 'Compensated');
@@ -214,6 +227,14 @@ describe('self-test saga across a coordinator and an agent process', () => {
     ]);
   });
 
+  it('serves its OpenAPI document and its metrics', async () => {
+    const doc = (await (await fetch(`${coordUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/sagas', '/v1/sagas/{id}']));
+    const metrics = await (await fetch(`${coordUrl}/metrics`)).text();
+    expect(metrics).toMatch(/tandem_saga_transitions_total\{saga="selftest",type="SagaCompensated"\} [1-9]/);
+    expect(metrics).toMatch(/tandem_bus_messages_total\{consumer="coordinator",type="tandem.agent.selftest-step-succeeded.v1",outcome="handled"\} [1-9]/);
+  });
+
   it('rejects a saga with bad input, saying what is wrong', async () => {
     const res = await fetch(`${coordUrl}/v1/sagas`, {
       method: 'POST',
@@ -222,5 +243,11 @@ describe('self-test saga across a coordinator and an agent process', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toBe('input.maxAttempts: expected an integer from 1 to 10, got 0');
+  });
+
+  it('stops gracefully on SIGTERM: consumers drain, the database closes, exit code 0', async () => {
+    const [c, a] = await Promise.all([coordinator.stop(), agent.stop()]);
+    expect(c).toEqual(expect.objectContaining({ code: 0, signal: null }));
+    expect(a).toEqual(expect.objectContaining({ code: 0, signal: null }));
   });
 });

@@ -1,4 +1,3 @@
 /** Injection tokens of the coordinator's module. */
-export const RUNTIME = Symbol('RUNTIME');
 export const ENGINE = Symbol('ENGINE');
 export const TIMERS = Symbol('TIMERS');

@@ -13,3 +13,4 @@ export * from './service-shell.module';
 export * from './validate-body.pipe';
 export * from './runtime/service-runtime.config';
 export * from './runtime/service-runtime';
+export * from './runtime/service-runtime.module';
