@@ -9,6 +9,24 @@ export function isRetryable(err: unknown): boolean {
   return true;
 }
 
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  // PostgreSQL: connection exceptions and the server shutting down or starting.
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03',
+]);
+
+/**
+ * An error that says a dependency (the database, the network) is unavailable rather than that the message is
+ * bad. Such a message is retried for as long as the outage lasts and never dead-lettered for it: an outage
+ * must not turn good messages into dead letters.
+ */
+export function isUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown; retryable?: unknown };
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code === 'unavailable')) return e.retryable !== false;
+  return typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(e.message);
+}
+
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);

@@ -28,7 +28,7 @@ describe('JetStream bus with outbox and inbox (real NATS, real Postgres)', () =>
   let outbox: Outbox;
   const naming = busNaming(uniqueName('bus'));
   /** How the handler behaves for a given saga id: fail n times first, or fail for good. */
-  const behaviour = new Map<string, { failTimes?: number; fatal?: boolean }>();
+  const behaviour = new Map<string, { failTimes?: number; fatal?: boolean; unavailableTimes?: number }>();
 
   const event = (sagaId: string, id = randomUUID()): CloudEvent<unknown> => ({
     specversion: '1.0',
@@ -64,6 +64,9 @@ describe('JetStream bus with outbox and inbox (real NATS, real Postgres)', () =>
         const b = behaviour.get(data.sagaRef.sagaId);
         if (b?.fatal) throw Object.assign(new Error('cannot handle this one'), { retryable: false });
         if (b?.failTimes && ctx.deliveries <= b.failTimes) throw new Error(`transient failure ${ctx.deliveries}`);
+        if (b?.unavailableTimes && ctx.deliveries <= b.unavailableTimes) {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        }
         await handleOnce(db, 'sink', ctx.event, (m) =>
           m.query(`INSERT INTO sink_effects (saga_id, message_id) VALUES ($1, $2)`, [data.sagaRef.sagaId, ctx.event.id]),
         );
@@ -140,6 +143,14 @@ describe('JetStream bus with outbox and inbox (real NATS, real Postgres)', () =>
     await bus.publish(SelfTestStepSucceeded.subject(naming), encodeCloudEvent(event(sagaId)));
     await waitFor(async () => (await handledCount(sagaId)) === 1, { timeoutMs: 10_000, what: 'flaky event handled on the third delivery' });
     expect(await handledCount(sagaId)).toBe(1);
+  });
+
+  it('never dead-letters a message because a dependency was down, however long it lasts', async () => {
+    const sagaId = uniqueName('outage');
+    behaviour.set(sagaId, { unavailableTimes: 6 }); // twice the attempts after which a failing message is given up
+    await bus.publish(SelfTestStepSucceeded.subject(naming), encodeCloudEvent(event(sagaId)));
+    await waitFor(async () => (await handledCount(sagaId)) === 1, { timeoutMs: 30_000, what: 'the event handled once the database is back' });
+    expect((await failedEvents()).find((f) => f.sagaRef?.sagaId === sagaId)).toBeUndefined();
   });
 
   const deadLetters = async (): Promise<{ reason: string; data: string; consumer: string }[]> => {

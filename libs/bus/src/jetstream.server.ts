@@ -14,7 +14,7 @@ import {
 } from '@tandem/contracts';
 import { counter, extractTraceContext, histogram, injectTraceContext, JsonLogger, withSpan } from '@tandem/observability';
 import { BusConnection } from './bus.connection';
-import { backoffMs, describeError, isRetryable } from './handling-error';
+import { backoffMs, describeError, isRetryable, isUnavailable } from './handling-error';
 import { JetStreamContext } from './jetstream.context';
 import { Semaphore } from './semaphore';
 
@@ -107,8 +107,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
-      // A backstop against a message that crashes the process itself: normal give-up is ours, at maxAttempts.
-      max_deliver: this.maxAttempts * 2 + 2,
+      // Unlimited: giving up is ours (after maxAttempts of the handler failing), never the server's, so a
+      // message is not silently parked while a dependency is down.
+      max_deliver: -1,
       max_ack_pending: 10_000,
       filter_subjects: [...new Set(subjects)].sort(),
     };
@@ -161,13 +162,17 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     } catch (err) {
       const deliveries = msg.info.deliveryCount;
       const reason = describeError(err);
-      if (isRetryable(err) && deliveries < this.maxAttempts && !this.closing) {
+      if (isUnavailable(err) || this.closing) {
+        // An outage (or our own shutdown) is no fault of the message: try again later, without limit.
+        const delay = this.closing ? 0 : backoffMs(Math.min(deliveries, this.schedule.length), this.schedule);
+        if (!this.closing) this.opts.logger.warn('a dependency is unavailable, will retry', { consumer, type: event.type, id: event.id, deliveries, delayMs: delay, reason });
+        msg.nak(delay);
+        messagesTotal().inc({ consumer, type: event.type, outcome: 'retried' });
+      } else if (isRetryable(err) && deliveries < this.maxAttempts) {
         const delay = backoffMs(deliveries, this.schedule);
         this.opts.logger.warn('handler failed, will retry', { consumer, type: event.type, id: event.id, deliveries, delayMs: delay, reason });
         msg.nak(delay);
         messagesTotal().inc({ consumer, type: event.type, outcome: 'retried' });
-      } else if (this.closing && isRetryable(err)) {
-        msg.nak(0);
       } else {
         await this.deadLetter(msg, `failed after ${deliveries} attempt(s): ${reason}`, event);
       }
