@@ -48,21 +48,34 @@ export class Outbox {
     return { subject: m.definition.subject(this.naming), event };
   }
 
+  /** The outbox rows for these messages, as `rowsSql` inserts them (for writers that batch their own SQL). */
+  rows(messages: OutgoingMessage<unknown>[], now = new Date()): OutboxRow[] {
+    return messages.map((m) => {
+      const { subject, event } = this.build(m, now);
+      return { id: event.id, subject, type: event.type, event };
+    });
+  }
+
   async append(manager: EntityManager, messages: OutgoingMessage<unknown>[]): Promise<string[]> {
     if (messages.length === 0) return [];
-    const now = new Date();
-    const rows = messages.map((m) => this.build(m, now));
-    const params: unknown[] = [];
-    const values = rows.map(({ subject, event }, i) => {
-      params.push(event.id, subject, event.type, JSON.stringify(event));
-      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`;
-    });
-    // ON CONFLICT: a message with a deterministic id that was already written is not written twice.
-    await manager.query(
-      `INSERT INTO tandem_outbox (id, subject, type, event) VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
-      params,
-    );
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-    return rows.map((r) => r.event.id);
+    const rows = this.rows(messages);
+    await manager.query(`${OUTBOX_INSERT_SQL('$1')}`, [JSON.stringify(rows)]);
+    return rows.map((r) => r.id);
   }
 }
+
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  type: string;
+  event: CloudEvent<unknown>;
+}
+
+/**
+ * Inserts the outbox rows passed as a JSON array in parameter `param`. A row whose id was written before (a
+ * deterministic id) is not written twice. A trigger wakes the relay at commit.
+ */
+export const OUTBOX_INSERT_SQL = (param: string): string =>
+  `INSERT INTO tandem_outbox (id, subject, type, event)
+   SELECT x.id, x.subject, x.type, x.event FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, subject text, type text, event jsonb)
+   ON CONFLICT (id) DO NOTHING`;

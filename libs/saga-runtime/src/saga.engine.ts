@@ -10,8 +10,8 @@ import {
   MessageDefinition,
 } from '@tandem/contracts';
 import { counter, currentTraceparent, extractTraceContext, JsonLogger, withSpan } from '@tandem/observability';
-import { Outbox, OutgoingMessage } from '@tandem/persistence';
-import { isTerminal, SagaLogEvent, SagaPhase, SagaRegistry, SagaTrigger } from '@tandem/sagas';
+import { Outbox, OUTBOX_INSERT_SQL, OutgoingMessage } from '@tandem/persistence';
+import { isTerminal, SagaLogEvent, SagaPhase, SagaRegistry, SagaTrigger, TimerChange } from '@tandem/sagas';
 
 export interface SagaEngineOptions {
   db: DataSource;
@@ -49,6 +49,24 @@ export class SagaEngine {
 
   constructor(private readonly opts: SagaEngineOptions) {
     this.now = opts.now ?? (() => new Date());
+  }
+
+  private lifecycleEvent(
+    definition: MessageDefinition<unknown>,
+    sagaId: string,
+    saga: string,
+    e: SagaLogEvent,
+    phase: SagaPhase,
+    result: unknown,
+  ): OutgoingMessage {
+    const reason = 'reason' in e ? e.reason : undefined;
+    return {
+      definition,
+      id: `${sagaId}/${e.type}`,
+      correlationid: sagaId,
+      subject: sagaId,
+      data: { sagaId, saga, phase, ...(reason ? { reason } : {}), ...(result === undefined ? {} : { result }) },
+    };
   }
 
   /** Starts a saga; the same id started twice is one saga (`created: false` the second time). */
@@ -107,6 +125,8 @@ export class SagaEngine {
       { 'tandem.saga.id': sagaId, 'tandem.saga.trigger': trigger.kind },
       async () => {
         const outgoing: OutgoingMessage[] = [];
+        // The last change to each timer key wins (a clear followed by a set leaves the set).
+        const timers = new Map<string, TimerChange>();
         for (const e of events) {
           state = def.evolve(state, e);
           const fx = def.effects(state, e, sagaId);
@@ -114,53 +134,45 @@ export class SagaEngine {
             outgoing.push({ definition: c.message, data: c.data, id: c.id, correlationid: sagaId, subject: sagaId });
           }
           const lifecycle = LIFECYCLE[e.type];
-          if (lifecycle) {
-            const reason = 'reason' in e ? e.reason : undefined;
-            outgoing.push({
-              definition: lifecycle,
-              id: `${sagaId}/${e.type}`,
-              correlationid: sagaId,
-              subject: sagaId,
-              data: {
-                sagaId,
-                saga: row.name,
-                phase: def.phase(state),
-                ...(reason ? { reason } : {}),
-                ...(isTerminal(def.phase(state)) ? { result: def.result(state) } : {}),
-              },
-            });
-          }
-          // Timer changes apply in order: a clear followed by a set leaves the set.
-          for (const t of fx.timers) {
-            if (t.op === 'set') {
-              await m.query(
-                `INSERT INTO tandem_saga_timer (saga_id, key, due_at, trigger) VALUES ($1, $2, $3, $4::jsonb)
-                 ON CONFLICT (saga_id, key) DO UPDATE SET due_at = EXCLUDED.due_at, trigger = EXCLUDED.trigger`,
-                [sagaId, t.key, t.dueAt, JSON.stringify(t.trigger)],
-              );
-            } else {
-              await m.query(`DELETE FROM tandem_saga_timer WHERE saga_id = $1 AND key = $2`, [sagaId, t.key]);
-            }
-          }
+          if (lifecycle) outgoing.push(this.lifecycleEvent(lifecycle, sagaId, row.name, e, def.phase(state), isTerminal(def.phase(state)) ? def.result(state) : undefined));
+          for (const t of fx.timers) timers.set(t.key, t);
           transitions().inc({ saga: row.name, type: e.type });
         }
-        const params: unknown[] = [];
-        const values = events.map((e, i) => {
-          params.push(sagaId, row.revision + i + 1, e.type, JSON.stringify(e), e.at);
-          const b = i * 5;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5})`;
-        });
-        await m.query(`INSERT INTO tandem_saga_log (saga_id, seq, type, event, at) VALUES ${values.join(', ')}`, params);
-        await this.opts.outbox.append(m, outgoing);
         const phase = def.phase(state);
+        const set = [...timers.values()].flatMap((t) => (t.op === 'set' ? [{ key: t.key, due_at: t.dueAt, trigger: t.trigger }] : []));
+        const cleared = [...timers.values()].flatMap((t) => (t.op === 'clear' ? [t.key] : []));
+        const log = events.map((e, i) => ({ seq: row.revision + i + 1, type: e.type, event: e, at: e.at }));
+        // One statement: the step log, the outbox, the timers and the saga's state move together.
         await m.query(
-          `UPDATE tandem_saga SET state = $2::jsonb, phase = $3, revision = revision + $4, updated_at = clock_timestamp(),
-             ended_at = CASE WHEN $5 THEN clock_timestamp() ELSE NULL END
+          `WITH log AS (
+             INSERT INTO tandem_saga_log (saga_id, seq, type, event, at)
+             SELECT $1, x.seq, x.type, x.event, x.at FROM jsonb_to_recordset($2::jsonb) AS x(seq int, type text, event jsonb, at timestamptz)
+           ), outbox AS (${OUTBOX_INSERT_SQL('$3')}
+           ), timers_set AS (
+             INSERT INTO tandem_saga_timer (saga_id, key, due_at, trigger)
+             SELECT $1, x.key, x.due_at, x.trigger FROM jsonb_to_recordset($4::jsonb) AS x(key text, due_at timestamptz, trigger jsonb)
+             ON CONFLICT (saga_id, key) DO UPDATE SET due_at = EXCLUDED.due_at, trigger = EXCLUDED.trigger
+           ), timers_cleared AS (
+             DELETE FROM tandem_saga_timer WHERE saga_id = $1 AND key = ANY($5::text[])
+           )
+           UPDATE tandem_saga SET state = $6::jsonb, phase = $7, revision = revision + $8, updated_at = clock_timestamp(),
+             ended_at = CASE WHEN $9 THEN clock_timestamp() ELSE NULL END
            WHERE id = $1`,
-          [sagaId, JSON.stringify(state), phase, events.length, isTerminal(phase)],
+          [
+            sagaId,
+            JSON.stringify(log),
+            JSON.stringify(this.opts.outbox.rows(outgoing)),
+            JSON.stringify(set),
+            cleared,
+            JSON.stringify(state),
+            phase,
+            events.length,
+            isTerminal(phase),
+          ],
         );
-        const last = events[events.length - 1]!;
-        this.opts.logger.info('saga moved', { sagaId, saga: row.name, phase, facts: events.map((e) => e.type), last: last.type });
+        if (this.opts.logger.isLevelEnabled('info')) {
+          this.opts.logger.info('saga moved', { sagaId, saga: row.name, phase, facts: events.map((e) => e.type) });
+        }
         return phase;
       },
       parent ? { parent } : {},
