@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     config,
     migrations: [...MESSAGING_MIGRATIONS, AgentSelfTest1764115300000],
     logger,
+    consumer: `agent-${config.domain}`,
+    scope: config.domain,
   });
   await bootstrapService({
     name: 'agent',

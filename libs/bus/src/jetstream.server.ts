@@ -32,6 +32,8 @@ export interface JetStreamServerOptions {
   ackWaitMs?: number;
   /** Handlers running at once (database transactions in flight). */
   concurrency?: number;
+  /** The cluster domain this instance serves: it receives the scoped commands of that domain only. */
+  scope?: string;
 }
 
 const messagesTotal = () =>
@@ -88,7 +90,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const def = this.catalog.get(type);
       if (!def) throw new Error(`handler registered for ${type}, which is not in the message catalog`);
       const stream = def.kind === 'command' ? bus.naming.streams.commands : bus.naming.streams.events;
-      byStream.set(stream, [...(byStream.get(stream) ?? []), def.subject(bus.naming)]);
+      if (def.scoped && !this.opts.scope) throw new Error(`${type} is routed by cluster domain: give the transport its scope`);
+      const subject = def.subject(bus.naming, def.scoped ? this.opts.scope : undefined);
+      byStream.set(stream, [...(byStream.get(stream) ?? []), subject]);
     }
     for (const [stream, subjects] of byStream) {
       await this.ensureConsumer(stream, subjects);

@@ -3,13 +3,15 @@
  * test files, never share a stream or a subject:
  *
  *   commands   <prefix>.cmd.<service>.<name>.v<version>     stream <PREFIX>_COMMANDS (work queue per service)
+ *              <prefix>.cmd.<service>.<scope>.<name>.v<n>   for commands routed to one cluster domain
  *   events     <prefix>.evt.<service>.<name>.v<version>     stream <PREFIX>_EVENTS   (fan-out, limits retention)
  *   dead       <prefix>.dlq.<consumer>                       stream <PREFIX>_DLQ      (kept for people to read)
  */
 export interface BusNaming {
   readonly prefix: string;
   readonly streams: { readonly commands: string; readonly events: string; readonly deadLetters: string };
-  subjectOf(kind: 'command' | 'event', service: string, name: string, version: number): string;
+  /** `scope` (a cluster domain) routes a command to the service instances of that domain only. */
+  subjectOf(kind: 'command' | 'event', service: string, name: string, version: number, scope?: string): string;
   deadLetterSubject(consumer: string): string;
   allCommands(): string;
   allEvents(): string;
@@ -26,7 +28,12 @@ export function busNaming(prefix = 'tandem'): BusNaming {
   return {
     prefix,
     streams: { commands: `${stream}_COMMANDS`, events: `${stream}_EVENTS`, deadLetters: `${stream}_DLQ` },
-    subjectOf: (kind, service, name, version) => `${prefix}.${kind === 'command' ? 'cmd' : 'evt'}.${service}.${name}.v${version}`,
+    subjectOf: (kind, service, name, version, scope) => {
+      if (scope !== undefined && !TOKEN.test(scope)) {
+        throw new Error(`scope "${scope}" must be lowercase letters, digits, dashes and underscores, starting with a letter`);
+      }
+      return `${prefix}.${kind === 'command' ? 'cmd' : 'evt'}.${service}${scope ? `.${scope}` : ''}.${name}.v${version}`;
+    },
     deadLetterSubject: (consumer) => `${prefix}.dlq.${consumer}`,
     allCommands: () => `${prefix}.cmd.>`,
     allEvents: () => `${prefix}.evt.>`,

@@ -16,7 +16,9 @@ describe('the message catalog', () => {
   it('names subjects and streams after the prefix', () => {
     const naming = busNaming('tandem');
     const cmd = CATALOG.get('tandem.agent.run-selftest-step.v1')!;
-    expect(cmd.subject(naming)).toBe('tandem.cmd.agent.run-selftest-step.v1');
+    expect(cmd.subject(naming, 'dr-site')).toBe('tandem.cmd.agent.dr-site.run-selftest-step.v1');
+    expect(() => cmd.subject(naming)).toThrow('tandem.agent.run-selftest-step.v1 is routed to one cluster domain: give its scope');
+    expect(CATALOG.get('tandem.coordinator.start-saga.v1')!.subject(naming)).toBe('tandem.cmd.coordinator.start-saga.v1');
     expect(naming.streams).toEqual({ commands: 'TANDEM_COMMANDS', events: 'TANDEM_EVENTS', deadLetters: 'TANDEM_DLQ' });
     expect(() => busNaming('Bad Prefix')).toThrow('bus prefix "Bad Prefix" must be lowercase');
   });

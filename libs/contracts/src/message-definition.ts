@@ -16,7 +16,10 @@ export interface MessageDefinition<T> {
   readonly version: number;
   readonly schema: Schema<T>;
   readonly description: string;
-  subject(naming: BusNaming): string;
+  /** A scoped command goes to the instances of one cluster domain (`agent` of `dr-site`, say). */
+  readonly scoped: boolean;
+  /** The subject, with the scope for a scoped command (required then, refused otherwise). */
+  subject(naming: BusNaming, scope?: string): string;
 }
 
 export type DataOf<D> = D extends MessageDefinition<infer T> ? T : never;
@@ -28,11 +31,19 @@ export function defineMessage<T>(def: {
   version: number;
   schema: Schema<T>;
   description: string;
+  scoped?: boolean;
 }): MessageDefinition<T> {
+  const type = `tandem.${def.service}.${def.name}.v${def.version}`;
+  const scoped = def.scoped === true;
   return {
     ...def,
-    type: `tandem.${def.service}.${def.name}.v${def.version}`,
-    subject: (naming) => naming.subjectOf(def.kind, def.service, def.name, def.version),
+    scoped,
+    type,
+    subject: (naming, scope) => {
+      if (scoped && !scope) throw new Error(`${type} is routed to one cluster domain: give its scope`);
+      if (!scoped && scope) throw new Error(`${type} is not routed by domain: it takes no scope`);
+      return naming.subjectOf(def.kind, def.service, def.name, def.version, scope);
+    },
   };
 }
 

@@ -15,6 +15,7 @@ export const RunSelfTestStep = defineMessage({
   service: 'agent',
   name: 'run-selftest-step',
   version: 1,
+  scoped: true,
   description: 'Do (or undo) one step of the control-plane self-test on an agent.',
   schema: obj({
     sagaRef: sagaRefSchema,

@@ -12,6 +12,8 @@ export interface OutgoingMessage<T = unknown> {
   correlationid?: string;
   causationid?: string;
   subject?: string;
+  /** The cluster domain a scoped command is routed to. */
+  scope?: string;
   /** Overrides the trace parent taken from the active span (the saga's own trace). */
   traceparent?: string;
 }
@@ -45,7 +47,7 @@ export class Outbox {
       ...(m.causationid ? { causationid: m.causationid } : {}),
       ...(traceparent ? { traceparent } : {}),
     };
-    return { subject: m.definition.subject(this.naming), event };
+    return { subject: m.definition.subject(this.naming, m.scope), event };
   }
 
   /** The outbox rows for these messages, as `rowsSql` inserts them (for writers that batch their own SQL). */

@@ -131,7 +131,7 @@ export class SagaEngine {
           state = def.evolve(state, e);
           const fx = def.effects(state, e, sagaId);
           for (const c of fx.commands) {
-            outgoing.push({ definition: c.message, data: c.data, id: c.id, correlationid: sagaId, subject: sagaId });
+            outgoing.push({ definition: c.message, data: c.data, id: c.id, correlationid: sagaId, subject: sagaId, ...(c.scope ? { scope: c.scope } : {}) });
           }
           const lifecycle = LIFECYCLE[e.type];
           if (lifecycle) outgoing.push(this.lifecycleEvent(lifecycle, sagaId, row.name, e, def.phase(state), isTerminal(def.phase(state)) ? def.result(state) : undefined));

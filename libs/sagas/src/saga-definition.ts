@@ -37,6 +37,8 @@ export interface SagaCommand {
   data: unknown;
   /** Deterministic: the same attempt of the same step always has the same id. */
   id: string;
+  /** The cluster domain a scoped command goes to. */
+  scope?: string;
 }
 
 export type TimerChange =

@@ -3,6 +3,8 @@ import type { Infer } from '@tandem/contracts';
 import { defineStepSaga, StepSpec } from './step-saga';
 
 export const selfTestInput = obj({
+  /** The cluster domain whose agent runs the test. */
+  domain: opt(str({ max: 63, pattern: /^[a-z][a-z0-9_-]*$/ })),
   /** Free text written into the probe, returned by the report. */
   probe: str({ max: 256 }),
   /** Rehearse a failure: `fail` answers with a failure, `hang` never answers. */
@@ -21,6 +23,7 @@ const step = (name: SelfTestStep, undoable: boolean): StepSpec<SelfTestInput> =>
     const hold = ctx.input.holdMs;
     return {
       message: RunSelfTestStep,
+      scope: ctx.input.domain ?? 'primary',
       data: { step: name, probe: ctx.input.probe, ...(fault ? { fault } : {}), ...(hold ? { holdMs: hold } : {}) },
     };
   };

@@ -12,6 +12,8 @@ export interface StepCommand<T = unknown> {
   message: MessageDefinition<T>;
   /** The command's data without `sagaRef`, which the saga adds. */
   data: Omit<T, 'sagaRef'>;
+  /** The cluster domain, for a command routed to one. */
+  scope?: string;
 }
 
 export interface StepSpec<I> {
@@ -172,7 +174,14 @@ export function defineStepSaga<I>(def: { name: string; input: Schema<I>; steps: 
         const ctx: StepContext<I> = { sagaId, input: state.input as I, outputs: state.outputs };
         const cmd = e.action === 'do' ? s.command(ctx) : s.compensate!(ctx);
         return {
-          commands: [{ message: cmd.message as MessageDefinition<unknown>, data: { ...(cmd.data as object), sagaRef: ref }, id: sagaRefKey(ref) }],
+          commands: [
+            {
+              message: cmd.message as MessageDefinition<unknown>,
+              data: { ...(cmd.data as object), sagaRef: ref },
+              id: sagaRefKey(ref),
+              ...(cmd.scope ? { scope: cmd.scope } : {}),
+            },
+          ],
           timers: [{ op: 'set', key: 'step', dueAt: e.deadline, trigger: { kind: 'timeout', ref } }],
         };
       }

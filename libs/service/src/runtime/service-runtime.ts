@@ -41,6 +41,10 @@ export async function startServiceRuntime(opts: {
   config: ServiceRuntimeConfig;
   migrations: (new () => MigrationInterface)[];
   logger: JsonLogger;
+  /** Durable consumer name; default the service name. Agents use `agent-<domain>`. */
+  consumer?: string;
+  /** The cluster domain whose scoped commands this instance takes. */
+  scope?: string;
 }): Promise<ServiceRuntime> {
   const { name, config, logger } = opts;
   const naming = busNaming(config.busPrefix);
@@ -57,7 +61,8 @@ export async function startServiceRuntime(opts: {
   await relay.start();
   const transport = new JetStreamServer({
     bus,
-    consumer: name,
+    consumer: opts.consumer ?? name,
+    ...(opts.scope ? { scope: opts.scope } : {}),
     source: `tandem/${name}`,
     logger: logger.child('jetstream'),
     concurrency: config.consumerConcurrency,
