@@ -29,7 +29,7 @@ runWorker<ProducerSettings>(async (s, inbox) => {
   const db = await openDatabase({ url: s.databaseUrl, applicationName: 'bench-producer', migrations: MESSAGING_MIGRATIONS, poolSize: s.parallel + 2 });
   const bus = await BusConnection.open({ servers: s.natsUrl, name: 'bench-producer', naming: busNaming(s.prefix) });
   const outbox = new Outbox(bus.naming, 'bench/producer');
-  const relay = new OutboxRelay({ db, bus, logger, batchSize: s.relayBatchSize });
+  const relay = new OutboxRelay({ db, bus, outbox, logger, batchSize: s.relayBatchSize });
   await relay.start();
   inbox.send({ type: 'ready' });
   await inbox.until('go');

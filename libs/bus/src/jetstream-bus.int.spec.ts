@@ -75,7 +75,7 @@ describe('JetStream bus with outbox and inbox (real NATS, real Postgres)', () =>
     );
     await server.start();
     outbox = new Outbox(naming, 'bus-test');
-    relay = new OutboxRelay({ db, bus, logger, sweepIntervalMs: 200 });
+    relay = new OutboxRelay({ db, bus, outbox, logger, sweepIntervalMs: 200 });
     await relay.start();
   });
 

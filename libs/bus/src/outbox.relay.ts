@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { PoolClient } from 'pg';
 import { CloudEvent, encodeCloudEvent } from '@tandem/contracts';
 import { counter, JsonLogger } from '@tandem/observability';
-import { OUTBOX_CHANNEL } from '@tandem/persistence';
+import type { Outbox } from '@tandem/persistence';
 import { BusConnection } from './bus.connection';
 import { describeError } from './handling-error';
 
@@ -10,6 +9,8 @@ export interface OutboxRelayOptions {
   db: DataSource;
   bus: BusConnection;
   logger: JsonLogger;
+  /** This process's outbox: its writes wake the relay at once. Rows of other writers are found by the sweep. */
+  outbox?: Outbox;
   /** Rows taken per round. */
   batchSize?: number;
   /** The sweep that catches whatever a notification missed (the reconciler). */
@@ -30,8 +31,9 @@ const publishFailures = () => counter('tandem_outbox_publish_failures_total', 'O
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = the row id, and marks them sent only after
  * the JetStream ack. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so relays of several replicas share the
- * work and a relay that dies releases its rows. It wakes on the outbox's NOTIFY and, as a reconciler, sweeps
- * on a timer for anything a notification missed or a failed publish left behind. A crash between publish and
+ * work and a relay that dies releases its rows. It wakes when its process writes to the outbox and, as a
+ * reconciler, sweeps on a timer for whatever else is unsent: rows of a writer that died before its relay ran,
+ * rows another replica wrote, publishes that failed. A crash between publish and
  * mark re-publishes the same id, which JetStream's de-duplication window drops.
  */
 export class OutboxRelay {
@@ -39,24 +41,22 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private pending = true;
-  private listener?: { end(): Promise<void> };
+  private unsubscribe?: () => void;
   private lastPrune = 0;
 
   constructor(private readonly opts: OutboxRelayOptions) {}
 
   async start(): Promise<void> {
     this.running = true;
-    await this.listen();
+    this.unsubscribe = this.opts.outbox?.onWritten(() => this.nudge());
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
     this.wake?.();
     await this.loop;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
   }
 
   /** Publishes everything unsent now; returns how many rows went out. Used by the loop and by tests. */
@@ -69,61 +69,39 @@ export class OutboxRelay {
     }
   }
 
-  private async listen(): Promise<void> {
-    try {
-      const driver = this.opts.db.driver as unknown as { master: { connect(): Promise<PoolClient> } };
-      const client = await driver.master.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      let released = false;
-      const release = (err?: Error) => {
-        if (released) return;
-        released = true;
-        client.release(err);
-      };
-      client.on('notification', () => this.nudge());
-      client.on('error', (err) => {
-        this.listener = undefined;
-        release(err);
-      });
-      this.listener = {
-        end: async () => {
-          await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-          release();
-        },
-      };
-    } catch (err) {
-      this.opts.logger.warn('outbox notifications unavailable, relying on the sweep', { reason: describeError(err) });
-    }
-  }
-
   private nudge(): void {
     this.pending = true;
     this.wake?.();
   }
 
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private async run(): Promise<void> {
     const sweepMs = this.opts.sweepIntervalMs ?? 1_000;
     let failures = 0;
+    // After a nudge the writer's transaction may not have committed yet: look again shortly, a few times.
+    let followUps = 0;
     while (this.running) {
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, failures > 0 ? Math.min(5_000, 100 * 2 ** failures) : sweepMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      this.pending = false;
+      if (failures > 0) await this.sleep(Math.min(5_000, 100 * 2 ** failures));
+      else if (!this.pending) await this.sleep(followUps > 0 ? 4 * 2 ** (3 - followUps) : sweepMs);
       if (!this.running) break;
-      if (!this.listener) await this.listen();
+      if (this.pending) followUps = 3;
+      this.pending = false;
       try {
-        await this.flush();
+        const sent = await this.flush();
         failures = 0;
+        followUps = sent > 0 ? 3 : Math.max(0, followUps - 1);
         await this.prune();
       } catch (err) {
         failures = Math.min(failures + 1, 6);
-        this.pending = false;
         this.opts.logger.warn('outbox relay round failed, will retry', { reason: describeError(err), failures });
       }
     }

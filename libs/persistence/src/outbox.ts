@@ -18,13 +18,13 @@ export interface OutgoingMessage<T = unknown> {
   traceparent?: string;
 }
 
-export const OUTBOX_CHANNEL = 'tandem_outbox';
-
 /**
  * Writes messages into the outbox inside the caller's transaction. They are published by the relay after
  * commit, with `Nats-Msg-Id` = the outbox id; if the transaction rolls back, they never existed.
  */
 export class Outbox {
+  private readonly listeners = new Set<() => void>();
+
   constructor(
     private readonly naming: BusNaming,
     private readonly source: string,
@@ -62,7 +62,21 @@ export class Outbox {
     if (messages.length === 0) return [];
     const rows = this.rows(messages);
     await manager.query(`${OUTBOX_INSERT_SQL('$1')}`, [JSON.stringify(rows)]);
+    this.written();
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Tells this process's relay that rows were written (they are published once their transaction commits).
+   * In-process rather than by NOTIFY: a NOTIFY serialises every commit of the database cluster.
+   */
+  written(): void {
+    for (const l of this.listeners) l();
+  }
+
+  onWritten(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
 

@@ -170,6 +170,7 @@ export class SagaEngine {
             isTerminal(phase),
           ],
         );
+        if (outgoing.length > 0) this.opts.outbox.written();
         if (this.opts.logger.isLevelEnabled('info')) {
           this.opts.logger.info('saga moved', { sagaId, saga: row.name, phase, facts: events.map((e) => e.type) });
         }

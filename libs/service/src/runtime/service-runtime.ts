@@ -57,7 +57,7 @@ export async function startServiceRuntime(opts: {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (TANDEM_NATS_URL): ${(err as Error).message}`, { cause: err });
   }
   const outbox = new Outbox(naming, `tandem/${name}`);
-  const relay = new OutboxRelay({ db, bus, logger: logger.child('outbox-relay') });
+  const relay = new OutboxRelay({ db, bus, outbox, logger: logger.child('outbox-relay') });
   await relay.start();
   const transport = new JetStreamServer({
     bus,
