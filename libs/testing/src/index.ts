@@ -6,6 +6,8 @@ export { natsServerBinary, pinnedNatsServerVersion } from './nats-server.binary'
 export { type NatsServerHandle, type NatsServerOptions, startNatsServer } from './nats-server.process';
 export { type PostgresCluster, type PostgresClusterOptions, startPostgresCluster } from './postgres-cluster.process';
 export { REGISTER_SCRIPT, REPO_ROOT } from './repo.paths';
+export { type S3ServerHandle, type S3ServerOptions, startS3Server } from './s3-server.process';
+export { pinnedSeaweedfsVersion, seaweedfsBinary } from './seaweedfs.binary';
 export { ServiceProcess, type ServiceProcessOptions, startServiceProcess } from './service.process';
 export { tempDir } from './temp-dir.util';
 export { type TestDatabase, createTestDatabase } from './test-database.postgres';

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isExecutable } from './executable.util';
-import { TOOLS_GO_MOD } from './repo.paths';
+import { toolGoMod } from './repo.paths';
+
+const TOOLS_GO_MOD = toolGoMod('nats-server');
 import { natsServerBinOverride, toolsDir } from './testing.config';
 
 const NATS_SERVER_MODULE = 'github.com/nats-io/nats-server/v2';
 
-/** The nats-server version pinned in tools/go.mod, e.g. `v2.12.7`. */
+/** The nats-server version pinned in tools/nats-server/go.mod, e.g. `v2.12.7`. */
 export function pinnedNatsServerVersion(): string {
   let goMod: string;
   try {
@@ -36,7 +38,7 @@ export function natsServerBinary(): string {
   const binary = join(toolsDir(), `nats-server-${version}`, 'nats-server');
   if (!isExecutable(binary)) {
     throw new Error(
-      `nats-server ${version} (pinned in tools/go.mod) has not been built: expected ${binary}. ` +
+      `nats-server ${version} (pinned in tools/nats-server/go.mod) has not been built: expected ${binary}. ` +
         'Run `npm run tools` to build it from source with Go, or set TANDEM_NATS_SERVER_BIN to a nats-server binary.',
     );
   }

@@ -46,7 +46,7 @@ export interface NatsServerHandle {
 
 const STOP_GRACE_MS = 30_000;
 
-/** Starts a real nats-server with JetStream (the version pinned in tools/go.mod) and waits until it is ready. */
+/** Starts a real nats-server with JetStream (the version pinned in tools/nats-server/go.mod) and waits until it is ready. */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const name = options.name ?? uniqueName('nats');
   if (!/^[A-Za-z0-9_-]+$/.test(name)) {

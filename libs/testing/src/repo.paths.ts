@@ -7,4 +7,5 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const REGISTER_SCRIPT = join(REPO_ROOT, 'scripts', 'register.cjs');
 
 /** The Go module that pins the tools scripts/tools.sh builds. */
-export const TOOLS_GO_MOD = join(REPO_ROOT, 'tools', 'go.mod');
+/** The Go module that pins one tool: tools/<tool>/go.mod. */
+export const toolGoMod = (tool: 'nats-server' | 'seaweedfs'): string => join(REPO_ROOT, 'tools', tool, 'go.mod');

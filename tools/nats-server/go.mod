@@ -1,4 +1,4 @@
-module tandem/tools
+module tandem/tools/nats-server
 
 go 1.25.0
 
