@@ -106,7 +106,11 @@ export class FsObjectStore implements ObjectStore {
         }
       }
     };
-    for await (const info of walk(this.root, this.root)) if (info.key.startsWith(prefix)) yield info;
+    // Start at the deepest directory the prefix names, not at the root: listing one volume's manifests must not
+    // walk every chunk of the store.
+    const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const start = dir === '' ? this.root : this.path(dir);
+    for await (const info of walk(start, this.root)) if (info.key.startsWith(prefix)) yield info;
   }
 
   async delete(key: string): Promise<void> {
