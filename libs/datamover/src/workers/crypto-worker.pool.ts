@@ -40,7 +40,7 @@ require(workerData.entry);
 function workerEntry(): { entry: string; tsRegister?: string } {
   const ext = extname(__filename);
   const entry = join(__dirname, `crypto.worker${ext}`);
-  return ext === '.ts' ? { entry, tsRegister: require.resolve('../../../../scripts/register.cjs') } : { entry };
+  return ext === '.ts' ? { entry, tsRegister: join(__dirname, '..', '..', '..', '..', 'scripts', 'register.cjs') } : { entry };
 }
 
 /** Default worker count: one per core the process may use. */
