@@ -139,7 +139,9 @@ export function objectStoreContract(name: string, factory: ContractFactory): voi
       expect(await keys(store, 'race/')).toEqual(['race/if-absent', 'race/plain']);
     });
 
-    (factory.serverless ? it.skip : it)('fails with a clear error after its retries while the server is down, and works again after a restart', async () => {
+    // A backend with no server of its own (the filesystem) has no outage to survive: the test does not apply.
+    const withServer = factory.serverless ? (_name: string, _fn: () => Promise<void>) => undefined : it;
+    withServer('fails with a clear error after its retries while the server is down, and works again after a restart', async () => {
       const { store, server } = await fresh({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 } });
       if (!server) throw new Error(`the ${name} factory must return the server behind the store (or set serverless: true)`);
       await store.put('kept/before', bytes('before the outage'));
