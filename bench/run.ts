@@ -1,10 +1,12 @@
 import { runBusBench } from './bus.bench';
+import { runDatamoverBench } from './datamover.bench';
 import { UsageError } from './flags';
 
 // `npm run bench -- <name> [--key=value ...]`: runs one benchmark and writes bench/results/<name>.json.
 
 const BENCHES: Record<string, (flags: Record<string, string>) => Promise<void>> = {
   bus: runBusBench,
+  datamover: runDatamoverBench,
 };
 
 async function main(): Promise<void> {
