@@ -1,7 +1,7 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JetStreamContext, OnMessage } from '@tandem/bus';
+import { BusController, JetStreamContext, OnMessage } from '@tandem/bus';
 import { DataOf, RunSelfTestStep, sagaRefKey, SelfTestStepFailed, SelfTestStepSucceeded } from '@tandem/contracts';
 import { handleOnce } from '@tandem/persistence';
 import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
@@ -13,7 +13,7 @@ import { PROBE } from './tokens';
  * saga, step and direction, not by attempt: a retry of a step that was already done (its answer was lost, or
  * came too late) answers with the recorded outcome and does not do the work again.
  */
-@Controller()
+@BusController()
 export class SelfTestHandler {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,

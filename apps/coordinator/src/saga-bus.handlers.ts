@@ -1,6 +1,6 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { JetStreamContext, OnMessage } from '@tandem/bus';
+import { BusController, JetStreamContext, OnMessage } from '@tandem/bus';
 import { DataOf, MessageFailed, SelfTestStepFailed, SelfTestStepSucceeded, StartSaga } from '@tandem/contracts';
 import { handleOnce } from '@tandem/persistence';
 import { SagaEngine, sagaTriggerOf } from '@tandem/saga-runtime';
@@ -11,7 +11,7 @@ import { ENGINE } from './tokens';
  * The coordinator's bus handlers: a saga start requested over the bus, and every answer to a saga's commands.
  * Each is handled once (inbox) in the same transaction as the saga's move.
  */
-@Controller()
+@BusController()
 export class SagaBusHandlers {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { BusConnection } from '@tandem/bus';
+import { busNaming, CloudEvent, encodeCloudEvent, MessageFailed, StartSaga } from '@tandem/contracts';
 import { readSpansFile } from '@tandem/observability';
 import {
   createTestDatabase,
@@ -28,6 +30,7 @@ describe('self-test saga across a coordinator and an agent process', () => {
   let spansFile: string;
   let coordSql: Client;
   let agentSql: Client;
+  let bus: BusConnection;
 
   beforeAll(async () => {
     const dir = await tempDir('saga-e2e');
@@ -56,12 +59,14 @@ describe('self-test saga across a coordinator and an agent process', () => {
       env: { ...common, TANDEM_DATABASE_URL: coordDb.url, TANDEM_HTTP_PORT: String(coordPort), TANDEM_SAGA_TIMER_INTERVAL_MS: '50' },
       readyUrl: `${coordUrl}/readyz`,
     });
+    bus = await BusConnection.open({ servers: nats.url, name: 'e2e-test', naming: busNaming(common.TANDEM_BUS_PREFIX) });
     coordSql = new Client({ connectionString: coordDb.url });
     agentSql = new Client({ connectionString: agentDb.url });
     await Promise.all([coordSql.connect(), agentSql.connect()]);
   });
 
   afterAll(async () => {
+    await bus?.drain();
     await coordSql?.end();
     await agentSql?.end();
     await coordinator?.stop();
@@ -233,6 +238,34 @@ describe('self-test saga across a coordinator and an agent process', () => {
     const metrics = await (await fetch(`${coordUrl}/metrics`)).text();
     expect(metrics).toMatch(/tandem_saga_transitions_total\{saga="selftest",type="SagaCompensated"\} [1-9]/);
     expect(metrics).toMatch(/tandem_bus_messages_total\{consumer="coordinator",type="tandem.agent.selftest-step-succeeded.v1",outcome="handled"\} [1-9]/);
+  });
+
+  it('dead-letters a start-saga command it cannot take, with the reason a person can act on', async () => {
+    const command: CloudEvent<unknown> = {
+      specversion: '1.0',
+      id: `start-${Date.now()}`,
+      source: 'e2e-test',
+      type: StartSaga.type,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: { sagaId: 'no-such-saga-1', saga: 'no-such-saga', input: {} },
+    };
+    await bus.publish(StartSaga.subject(bus.naming), encodeCloudEvent(command));
+    const failed = await waitFor(
+      async () => {
+        const consumer = await bus.js.consumers.get(bus.naming.streams.events, { filter_subjects: [MessageFailed.subject(bus.naming)] });
+        for await (const m of await consumer.fetch({ max_messages: 100, expires: 1_000 })) {
+          const data = (m.json() as CloudEvent<{ messageId?: string; reason: string; deliveries: number }>).data;
+          if (data.messageId === command.id) return data;
+          if (m.info.pending === 0) break;
+        }
+        return undefined;
+      },
+      { timeoutMs: 15_000, what: 'the message-failed event of the start-saga command' },
+    );
+    // Refused at once (not retried), with the engine's own words rather than a generic server error.
+    expect(failed.deliveries).toBe(1);
+    expect(failed.reason).toMatch(/^failed after 1 attempt\(s\): unknown saga "no-such-saga"; this coordinator runs selftest/);
   });
 
   it('rejects a saga with bad input, saying what is wrong', async () => {

@@ -4,3 +4,4 @@ export * from './jetstream.context';
 export * from './outbox.relay';
 export * from './handling-error';
 export * from './on-message.decorator';
+export * from './bus-errors.filter';

@@ -1,3 +1,8 @@
+import { AgentHeartbeat } from './agent-heartbeat.messages';
+import { DomainEpochSet, SetDomainEpoch } from './agent-fencing.messages';
+import { ApplyRetention, BackUpVolumes, CollectGarbage, RestoreRecoveryPoint, VerifyRecoveryPoint } from './agent-job-commands.messages';
+import { AGENT_JOB_RESULTS, AgentJobProgress } from './agent-job-results.messages';
+import { LatencyMeasured } from './agent-latency.messages';
 import { MessageFailed } from './bus.messages';
 import { MessageCatalog } from './message-definition';
 import { SagaCompensated, SagaCompleted, SagaFailed, SagaStarted, StartSaga } from './saga.messages';
@@ -14,10 +19,26 @@ export const CATALOG = new MessageCatalog([
   RunSelfTestStep,
   SelfTestStepSucceeded,
   SelfTestStepFailed,
+  AgentHeartbeat,
+  SetDomainEpoch,
+  DomainEpochSet,
+  LatencyMeasured,
+  BackUpVolumes,
+  RestoreRecoveryPoint,
+  VerifyRecoveryPoint,
+  ApplyRetention,
+  CollectGarbage,
+  ...Object.values(AGENT_JOB_RESULTS).flatMap((r) => [r.succeeded, r.failed]),
+  AgentJobProgress,
 ]);
 
 /** The events that answer a saga's command, and what each means for the step. */
 export const SAGA_REPLIES: ReadonlyMap<string, 'succeeded' | 'failed'> = new Map([
   [SelfTestStepSucceeded.type, 'succeeded'],
   [SelfTestStepFailed.type, 'failed'],
+  [DomainEpochSet.type, 'succeeded'],
+  ...Object.values(AGENT_JOB_RESULTS).flatMap((r): [string, 'succeeded' | 'failed'][] => [
+    [r.succeeded.type, 'succeeded'],
+    [r.failed.type, 'failed'],
+  ]),
 ]);
