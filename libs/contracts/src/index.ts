@@ -16,3 +16,4 @@ export * from './agent-latency.messages';
 export * from './agent-job-commands.messages';
 export * from './agent-job-results.messages';
 export * from './catalog';
+export * from './errors';

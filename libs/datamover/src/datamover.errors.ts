@@ -1,19 +1,7 @@
-/**
- * The data path's failures. `code` is stable and machine-readable, `message` is written for the operator who
- * reads it, `retryable` says whether the same call may succeed later. (Same shape as `TandemError` of
- * @tandem/service, which this infrastructure lib does not import to stay free of Nest.)
- */
-export class DatamoverError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
+import { TandemError } from '@tandem/contracts';
 
-  constructor(message: string, options: { code: string; retryable?: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable ?? false;
-  }
-}
+/** The data path's failures: Tandem's errors, with codes of their own. */
+export class DatamoverError extends TandemError {}
 
 /** The store holds no repository (no `config` object) where one was expected. */
 export class RepositoryNotFoundError extends DatamoverError {

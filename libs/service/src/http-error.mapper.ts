@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ConflictError, InvalidInputError, NotFoundError, TandemError, UnavailableError } from './errors';
+import { ConflictError, InvalidInputError, NotFoundError, TandemError, UnavailableError } from '@tandem/contracts';
 
 export interface HttpErrorBody {
   /** Machine-readable code: the error's `code`, e.g. `not-found`, `snapshot-not-found`, `invalid-input`. */

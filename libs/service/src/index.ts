@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './config';
-export * from './errors';
+// The error hierarchy lives in @tandem/contracts (every lib throws it); the edge re-exports it with its mapping.
+export { TandemError, NotFoundError, ConflictError, InvalidInputError, UnavailableError, type TandemErrorOptions } from '@tandem/contracts';
 export * from './graceful-shutdown';
 export * from './health.controller';
 export * from './http-error.filter';

@@ -2,7 +2,7 @@
 import { Body, Controller, Get, Injectable, Module, type OnModuleInit, Post, Query } from '@nestjs/common';
 import { Server } from '@nestjs/microservices';
 import { JsonLogger } from '@tandem/observability';
-import { ConflictError, NotFoundError, UnavailableError } from './errors';
+import { ConflictError, NotFoundError, UnavailableError } from '@tandem/contracts';
 import { ReadinessRegistry } from './readiness.registry';
 import { type Parser, validateBody } from './validate-body.pipe';
 

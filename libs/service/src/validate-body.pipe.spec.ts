@@ -1,5 +1,5 @@
 import { obj, str } from '@tandem/contracts';
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '@tandem/contracts';
 import { type Parser, validateBody } from './validate-body.pipe';
 
 const metadata = { type: 'body' as const };

@@ -1,5 +1,5 @@
 import { type PipeTransform } from '@nestjs/common';
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '@tandem/contracts';
 
 /** Expected outcome of checking untrusted input: the typed value, or a reason a user can act on. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -1,4 +1,4 @@
-import { ConflictError, InvalidInputError, NotFoundError, TandemError, UnavailableError } from './errors';
+import { ConflictError, InvalidInputError, NotFoundError, TandemError, UnavailableError } from '@tandem/contracts';
 import { toHttpError } from './http-error.mapper';
 
 describe("Tandem's errors at the HTTP edge", () => {

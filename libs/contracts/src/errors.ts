@@ -7,7 +7,7 @@ export interface TandemErrorOptions {
 /**
  * Base of Tandem's expected failures. `code` is stable and machine-readable, `message` is written for the user
  * who reads it, `retryable` says whether the same request may succeed later (a bus consumer naks it, an HTTP
- * client may retry). The edge maps the subclasses to status codes; domain code never throws HTTP exceptions.
+ * client may retry). The edge maps the subclasses to status codes; domain code never throws HTTP exceptions. Every lib shares this one hierarchy.
  */
 export class TandemError extends Error {
   readonly code: string;
