@@ -4,6 +4,7 @@ import type { JsonLogger } from '@tandem/observability';
 import type { ServiceRuntime } from '@tandem/service';
 import type { AgentIdentity } from '../agent.controller';
 import type { DomainEpochStore } from '../fencing/domain-epoch.store';
+import { PeriodicTask } from '../periodic.task';
 import { VolumeSizes } from './volume-sizes.cache';
 import type { VolumeDirectory } from './volume.directory';
 
@@ -13,9 +14,7 @@ import type { VolumeDirectory } from './volume.directory';
  * database is down) is logged and the next one tried on time.
  */
 export class HeartbeatEmitter {
-  private timer: NodeJS.Timeout | undefined;
-  private beating: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly task: PeriodicTask;
   /** Sizes are re-measured every six beats, and at least once a minute. */
   private readonly sizes: VolumeSizes;
 
@@ -24,30 +23,19 @@ export class HeartbeatEmitter {
     private readonly identity: AgentIdentity,
     private readonly epochs: DomainEpochStore,
     private readonly volumes: VolumeDirectory,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: JsonLogger,
   ) {
     this.sizes = new VolumeSizes(Math.min(60_000, 6 * intervalMs));
+    this.task = new PeriodicTask(intervalMs, () => this.beat(), (err) => this.logger.warn('heartbeat not sent, will try again', { err }));
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.beating;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.beating = this.beat()
-        .catch((err: unknown) => this.logger.warn('heartbeat not sent, will try again', { err }))
-        .finally(() => this.schedule(this.intervalMs));
-    }, delayMs);
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async beat(): Promise<void> {

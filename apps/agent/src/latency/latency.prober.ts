@@ -7,6 +7,7 @@ import type { JsonLogger } from '@tandem/observability';
 import type { ServiceRuntime } from '@tandem/service';
 import type { AgentIdentity } from '../agent.controller';
 import { peerProbesLost, peerRoundTripMs } from '../agent.metrics';
+import { PeriodicTask } from '../periodic.task';
 import { pingStats } from './ping.stats';
 import { probeSubject } from './probe.subject';
 
@@ -30,9 +31,7 @@ const GAP_MS = 20;
  * as the last result for `GET /v1/agent/latency`.
  */
 export class LatencyProber {
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> = Promise.resolve();
-  private stopped = true;
+  private readonly task: PeriodicTask;
   private lastResult: LatencyMeasurement | undefined;
 
   constructor(
@@ -41,31 +40,24 @@ export class LatencyProber {
     private readonly identity: AgentIdentity,
     readonly options: LatencyProberOptions,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      options.intervalMs,
+      async () => this.record(await this.measure()),
+      (err) => this.logger.warn('latency measurement not recorded, will try again', { err }),
+    );
+  }
 
   get last(): LatencyMeasurement | undefined {
     return this.lastResult;
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.measure()
-        .then((m) => this.record(m))
-        .catch((err: unknown) => this.logger.warn('latency measurement not recorded, will try again', { err }))
-        .finally(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round of probes. */
@@ -74,7 +66,7 @@ export class LatencyProber {
     const rtts: number[] = [];
     const payload = new TextEncoder().encode(this.identity.node);
     let sent = 0;
-    for (; sent < this.options.count && !this.stopped; sent++) {
+    for (; sent < this.options.count && !this.task.stopping; sent++) {
       if (sent > 0) await sleep(GAP_MS);
       const started = performance.now();
       try {
