@@ -1,7 +1,12 @@
-// Helpers for Tandem's integration and end-to-end tests: real nats-server and Postgres processes, real
-// service processes, and the small utilities that make tests isolated from each other.
+// Helpers for Tandem's integration and end-to-end tests: real nats-server, Postgres, S3 and Kubernetes API server
+// processes, real service processes, and the small utilities that make tests isolated from each other.
 export { type ProcessExit } from './child-exit.util';
 export { freePort } from './free-port.util';
+export { type KubeApiServerHandle, type KubeApiServerOptions, startKubeApiServer } from './kube-apiserver.process';
+export { type KubeIdentity, type KubeIdentitySpec } from './kube-credentials.util';
+export { type KubeEndpoint, type KubeRequestOptions, type KubeResponse, kubeRequest } from './kube-https.util';
+export { type KubeGrant } from './kube-rbac.util';
+export { etcdBinary, kubeApiServerBinary, pinnedEtcdVersion, pinnedKubernetesVersion } from './kube-tools.binary';
 export { natsServerBinary, pinnedNatsServerVersion } from './nats-server.binary';
 export { type NatsServerHandle, type NatsServerOptions, startNatsServer } from './nats-server.process';
 export { type PostgresCluster, type PostgresClusterOptions, startPostgresCluster } from './postgres-cluster.process';
