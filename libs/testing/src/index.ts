@@ -9,6 +9,7 @@ export { type KubeGrant } from './kube-rbac.util';
 export { etcdBinary, kubeApiServerBinary, pinnedEtcdVersion, pinnedKubernetesVersion } from './kube-tools.binary';
 export { natsServerBinary, pinnedNatsServerVersion } from './nats-server.binary';
 export { type NatsServerHandle, type NatsServerOptions, startNatsServer } from './nats-server.process';
+export { postgresBinDir } from './postgres.binaries';
 export { type PostgresCluster, type PostgresClusterOptions, startPostgresCluster } from './postgres-cluster.process';
 export { REGISTER_SCRIPT, REPO_ROOT } from './repo.paths';
 export { type S3ServerHandle, type S3ServerOptions, startS3Server } from './s3-server.process';
