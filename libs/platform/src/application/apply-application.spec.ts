@@ -19,6 +19,8 @@ class InMemorySiteDouble implements Platform {
   readonly adapter = 'lab';
   readonly site = 'destination';
   readonly writes: string[] = [];
+  /** Whether each apply took fields over from other managers. */
+  readonly forced: boolean[] = [];
   readonly failures = new Map<string, Error>();
   crdServedAfterPolls = 0;
   private readonly stored = new Map<string, KubeObject>();
@@ -58,7 +60,7 @@ class InMemorySiteDouble implements Platform {
     this.assertServed(ref);
     const planted = this.failures.get(describeRef(ref));
     if (planted !== undefined) throw planted;
-    if (options.force !== true) throw new Error('Tandem always applies with force');
+    this.forced.push(options.force === true);
     this.writes.push(`apply ${describeRef(ref)}`);
     const stored = structuredClone(object);
     stored.metadata.uid = `uid-${refKey(ref)}`;
@@ -156,6 +158,16 @@ describe('applyApplication', () => {
     ]);
     expect(report.resources.every((r) => r.outcome === 'created')).toBe(true);
     expect(report.resources).toHaveLength(14);
+  });
+
+  it('takes fields over from other field managers only when forceConflicts says so', async () => {
+    const polite = new InMemorySiteDouble(TYPES);
+    await applyApplication(polite, shop(), OPTIONS);
+    expect(polite.forced.length).toBeGreaterThan(0);
+    expect(polite.forced.every((forced) => !forced)).toBe(true);
+    const forceful = new InMemorySiteDouble(TYPES);
+    await applyApplication(forceful, shop(), { ...OPTIONS, forceConflicts: true });
+    expect(forceful.forced.every((forced) => forced)).toBe(true);
   });
 
   it('labels every object with the source site and annotates the migration and content hash', async () => {

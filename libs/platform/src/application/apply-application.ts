@@ -23,6 +23,11 @@ export interface ApplyApplicationOptions {
   namespaces: string[];
   /** Default `TANDEM_FIELD_MANAGER`. */
   fieldManager?: string;
+  /**
+   * Take over fields another field manager set on the destination (someone edited a migrated object there).
+   * Default false: such an object fails with `Conflict`, naming the manager and the field, and is not changed.
+   */
+  forceConflicts?: boolean;
   /** How long to wait for the site to serve the types of the CRDs just applied (default 60 s). */
   crdEstablishedTimeoutMs?: number;
 }
@@ -32,7 +37,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * Writes an application to a destination site (sanitised and transformed beforehand), one object at a time in
- * dependency order (`APPLY_ORDER`), by server-side apply with `force`. CRDs go first; custom resources wait (bounded
+ * dependency order (`APPLY_ORDER`), by server-side apply (with `force` only when `forceConflicts`). CRDs go first; custom resources wait (bounded
  * by `crdEstablishedTimeoutMs`) until the site serves their types. An object whose destination copy carries the
  * same content hash is not written. A `PlatformError` on one object is reported for it and the others go on; any
  * other error is thrown. With `purgeDeletedResources`, what this migration no longer has is deleted afterwards.
@@ -81,7 +86,7 @@ async function write(platform: Platform, object: KubeObject, options: ApplyAppli
     if (existing !== undefined && existing.metadata.annotations?.[Annotations.contentHash] === desired.metadata.annotations?.[Annotations.contentHash]) {
       return { ref, outcome: 'unchanged' };
     }
-    await platform.apply(desired, { fieldManager, force: true });
+    await platform.apply(desired, { fieldManager, force: options.forceConflicts ?? false });
     return { ref, outcome: existing === undefined ? 'created' : 'updated' };
   } catch (error) {
     if (!isPlatformError(error)) throw error;

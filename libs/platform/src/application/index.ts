@@ -20,6 +20,7 @@ export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from './json-
 
 // Apply
 export { applyApplication, type ApplyApplicationOptions } from './apply-application';
+export { migrateApplication, type MigrateApplicationOptions, type MigrationResult } from './migrate-application';
 export { APPLY_ORDER, applyRank, sortForApply } from './apply-order';
 export type { ApplyReport, ResourceOutcome, ResourceOutcomeKind } from './resource-outcome';
 export { contentHashOf } from './content-hash';
