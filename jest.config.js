@@ -8,7 +8,7 @@ const shared = {
   testEnvironment: 'node',
   // TypeScript, and the ES modules of NestJS 12 (see the transformer), compiled to CommonJS by swc.
   transform: { '^.+\\.ts$': '<rootDir>/libs/testing/jest/swc.transform.js', '^.+\\.m?js$': '<rootDir>/libs/testing/jest/swc.transform.js' },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@tandem/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

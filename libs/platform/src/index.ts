@@ -5,3 +5,4 @@ export * from './platform.errors';
 export * from './platform.port';
 export * from './application';
 export * from './lab';
+export * from './kubernetes';
