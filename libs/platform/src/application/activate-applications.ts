@@ -3,7 +3,7 @@ import { refOf, type KubeObject } from '../model/kube-object';
 import type { LabelSelector } from '../model/label-selector';
 import { isPlatformError } from '../platform.errors';
 import type { Platform } from '../platform.port';
-import { jsonEqual } from './json-value';
+import { jsonEqual } from '../model/json-value';
 import { distinctTypes, servedType } from './kube-kinds';
 import { compareObjects } from './object-order';
 import { failedOutcome, type ResourceOutcome } from './resource-outcome';

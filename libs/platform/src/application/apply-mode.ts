@@ -1,6 +1,6 @@
 import { TANDEM_PREFIX } from '../model/annotations';
 import type { KubeObject, ObjectMeta } from '../model/kube-object';
-import { cloneJson } from './json-value';
+import { cloneJson } from '../model/json-value';
 
 /**
  * How `applyApplication` writes an object. Sanitising marks with it the objects the destination already has and

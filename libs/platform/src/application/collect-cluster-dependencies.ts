@@ -1,6 +1,6 @@
 import { groupOf, refOf, type KubeObject, type ResourceType } from '../model/kube-object';
 import type { Platform } from '../platform.port';
-import { objectsAt, stringAt } from './json-value';
+import { objectsAt, stringAt } from '../model/json-value';
 import { groupKindKey, isCustomGroup, isKind, KubeKinds, LEGACY_STORAGE_CLASS_ANNOTATION, servedType, type KnownKind } from './kube-kinds';
 import { getKnown } from './read-site';
 import type { SkippedObject } from './skipped-object';

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@tandem/contracts';
-import { cloneJson, isJsonObject, jsonEqual } from './json-value';
+import { cloneJson, isJsonObject, jsonEqual } from '../model/json-value';
 import { isProperPrefix, parsePointer } from './json-pointer';
 
 /** An operation of a JSON Patch (RFC 6902). */

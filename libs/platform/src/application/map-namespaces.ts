@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube-object';
-import { cloneJson, objectsAt } from './json-value';
+import { cloneJson, objectsAt } from '../model/json-value';
 import { isKind, KubeKinds } from './kube-kinds';
 
 /**

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube-object';
-import { cloneJson, objectAt, objectsAt, type JsonObject } from './json-value';
+import { cloneJson, objectAt, objectsAt, type JsonObject } from '../model/json-value';
 import { isKind, KubeKinds, LEGACY_STORAGE_CLASS_ANNOTATION } from './kube-kinds';
 
 /**

@@ -3,7 +3,7 @@ import { apiVersionOf, refKey, refOf, type KubeObject, type ResourceType } from 
 import { isPlatformError } from '../platform.errors';
 import type { Platform } from '../platform.port';
 import { sortForApply } from './apply-order';
-import { objectsAt, stringAt } from './json-value';
+import { objectsAt, stringAt } from '../model/json-value';
 import { distinctTypes, isKind, KubeKinds, type GroupKind } from './kube-kinds';
 import { neverMigratedType } from './never-migrated.table';
 import { failedOutcome, type ResourceOutcome } from './resource-outcome';

@@ -1,6 +1,6 @@
 import type { KubeObject, ObjectMeta } from '../model/kube-object';
 import { withApplyMode } from './apply-mode';
-import { cloneJson, isJsonObject, objectAt, objectsAt, type JsonObject } from './json-value';
+import { cloneJson, isJsonObject, objectAt, objectsAt, type JsonObject } from '../model/json-value';
 import { KubeKinds, type GroupKind } from './kube-kinds';
 import { isServerWrittenAnnotation, SERVER_WRITTEN_ANNOTATIONS } from './server-written.annotations';
 

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube-object';
-import { cloneJson } from './json-value';
+import { cloneJson } from '../model/json-value';
 
 /** Metadata the API server writes (or that names the object's place on its current site); never sent back. */
 const SERVER_SET_METADATA = [

@@ -2,7 +2,7 @@ import { InvalidInputError } from '@tandem/contracts';
 import { describeRef, groupOf, refOf, type KubeObject, type ObjectRef } from '../model/kube-object';
 import { matchesSelector } from '../model/label-selector';
 import { applyJsonPatch, describeOperation, JsonPatchError, type JsonPatchOperation } from './json-patch';
-import { isJsonObject } from './json-value';
+import { isJsonObject } from '../model/json-value';
 import type { TransformMatch, TransformRule } from './transform-options';
 
 /** A rule's patch that could not be applied to one object. */

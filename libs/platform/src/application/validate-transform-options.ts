@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@tandem/contracts';
-import { isJsonObject, type JsonObject } from './json-value';
+import { isJsonObject, type JsonObject } from '../model/json-value';
 import { JSON_PATCH_OPS, type JsonPatchOp } from './json-patch';
 import { isProperPrefix, pointerProblem } from './json-pointer';
 import { describeOptionsProblem, type TransformOptions, type TransformOptionsProblem } from './transform-options';

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/kube-object';
 import { isPlatformError } from '../platform.errors';
 import type { Platform } from '../platform.port';
-import { objectAt, stringAt } from './json-value';
+import { objectAt, stringAt } from '../model/json-value';
 import { groupKindKey, type GroupKind } from './kube-kinds';
 
 /** The custom resource type a CustomResourceDefinition defines, or `undefined` when its spec does not say. */

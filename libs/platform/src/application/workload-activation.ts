@@ -1,7 +1,7 @@
 import { Annotations, INACTIVE_NODE_SELECTOR } from '../model/annotations';
 import { refOf, type KubeObject } from '../model/kube-object';
 import { PlatformError } from '../platform.errors';
-import { cloneJson, isJsonObject, type JsonObject } from './json-value';
+import { cloneJson, isJsonObject, type JsonObject } from '../model/json-value';
 import { isKind, KubeKinds, type KnownKind } from './kube-kinds';
 
 /**

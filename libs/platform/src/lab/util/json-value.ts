@@ -1,27 +1,16 @@
 /** Plain JSON helpers for the lab's objects (which are always plain JSON: parsed YAML or JSON). */
 
-export type JsonMap = Record<string, unknown>;
+import { isJsonObject, jsonEqual, type JsonObject } from '../../model/json-value';
 
-export function isMap(value: unknown): value is JsonMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type JsonMap = JsonObject;
+
+export const isMap = isJsonObject;
 
 export function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  }
-  if (isMap(a) && isMap(b)) {
-    const keys = Object.keys(a).filter((key) => a[key] !== undefined);
-    const otherKeys = Object.keys(b).filter((key) => b[key] !== undefined);
-    return keys.length === otherKeys.length && keys.every((key) => deepEqual(a[key], b[key]));
-  }
-  return false;
-}
+export const deepEqual = jsonEqual;
 
 /** The map at `value[key]`, or undefined when it is absent or not a map. */
 export function mapAt(value: unknown, ...keys: string[]): JsonMap | undefined {
