@@ -1,0 +1,18 @@
+export * from './validation/validation-issue';
+export * from './validation/scheduling-validation.error';
+export * from './policy/policy-type';
+export * from './policy/schedule-policy.model';
+export * from './policy/schedule-policy.defaults';
+export * from './policy/validate-schedule-policy';
+export { parseTimeOfDay } from './time/time-of-day';
+export type { TimeOfDay } from './time/time-of-day';
+export { parseWeekday } from './time/weekday';
+export { normalizeTimeZone } from './time/zoned-clock';
+export { EPOCH_ANCHOR, intervalMs } from './firing/policy-calendars';
+export * from './firing/next-fire-times';
+export * from './firing/due-runs';
+export * from './firing/plan-firing';
+export * from './migrations/migration-name';
+export * from './migrations/migration-retention';
+export * from './migration-schedule/migration-schedule.model';
+export * from './migration-schedule/validate-migration-schedule';
