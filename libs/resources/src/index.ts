@@ -1,0 +1,25 @@
+export * from './model/resource-meta.model';
+export * from './model/cluster-pair.model';
+export * from './model/schedule-policy.model';
+export * from './model/migration-spec.model';
+export * from './model/migration-schedule.model';
+export * from './model/migration.model';
+export * from './model/rule.model';
+export * from './model/dr-resource.model';
+export type { ResourceProblem, ValidationResult } from './problems/resource-problem';
+export { formatProblem } from './problems/resource-problem';
+export { ResourceProblemsError } from './problems/resource-problems.error';
+export type { ReadOptions } from './validate/validate-metadata';
+export {
+  validateClusterPair,
+  validateSchedulePolicy,
+  validateMigrationSchedule,
+  validateMigration,
+  validateRule,
+} from './validate/validators';
+export { STORK_PAIR_OPTIONS } from './validate/stork-cluster-pair-options';
+export { parseDuration, formatDuration } from './validate/duration';
+export { parseResourceDocuments } from './parse/parse-resource-documents';
+export type { ParsedResources } from './parse/parse-resource-documents';
+export { toManifest } from './output/to-manifest';
+export { toYaml, toYamlDocuments, toStorkYaml } from './output/to-yaml';

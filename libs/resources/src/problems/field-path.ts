@@ -1,0 +1,15 @@
+/** A step into a document: a mapping key or a list index. */
+export type Segment = string | number;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** `spec.template.spec.namespaces[0]`, `spec.selectors["app.kubernetes.io/name"]`. */
+export function formatPath(segments: readonly Segment[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
