@@ -1,12 +1,14 @@
 import { runBusBench } from './bus.bench';
 import { runDatamoverBench } from './datamover.bench';
 import { UsageError } from './flags';
+import { runSchedulerBench } from './scheduler.bench';
 
 // `npm run bench -- <name> [--key=value ...]`: runs one benchmark and writes bench/results/<name>.json.
 
 const BENCHES: Record<string, (flags: Record<string, string>) => Promise<void>> = {
   bus: runBusBench,
   datamover: runDatamoverBench,
+  scheduler: runSchedulerBench,
 };
 
 async function main(): Promise<void> {

@@ -5,7 +5,9 @@ import { AGENT_JOB_RESULTS, AgentJobProgress } from './agent-job-results.message
 import { LatencyMeasured } from './agent-latency.messages';
 import { MessageFailed } from './bus.messages';
 import { MessageCatalog } from './message-definition';
+import { MigrationFinished } from './migration-run.messages';
 import { SagaCompensated, SagaCompleted, SagaFailed, SagaStarted, StartSaga } from './saga.messages';
+import { MigrationExpired, MigrationRequested, MigrationSkipped } from './scheduler.messages';
 import { RunSelfTestStep, SelfTestStepFailed, SelfTestStepSucceeded } from './selftest.messages';
 
 /** Every message of this build. A consumer rejects any type not listed here, with the reason. */
@@ -30,6 +32,10 @@ export const CATALOG = new MessageCatalog([
   CollectGarbage,
   ...Object.values(AGENT_JOB_RESULTS).flatMap((r) => [r.succeeded, r.failed]),
   AgentJobProgress,
+  MigrationRequested,
+  MigrationSkipped,
+  MigrationExpired,
+  MigrationFinished,
 ]);
 
 /** The events that answer a saga's command, and what each means for the step. */

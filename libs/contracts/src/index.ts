@@ -15,5 +15,8 @@ export * from './agent-fencing.messages';
 export * from './agent-latency.messages';
 export * from './agent-job-commands.messages';
 export * from './agent-job-results.messages';
+export * from './kubernetes-names.schema';
+export * from './scheduler.messages';
+export * from './migration-run.messages';
 export * from './catalog';
 export * from './errors';
