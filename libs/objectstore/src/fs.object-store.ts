@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { errnoCode, fsErrorClassifier } from './fs.errors';
-import { checkKey, ObjectInfo, ObjectNotFoundError, ObjectStore } from './object-store.port';
+import { checkKey, checkRange, ObjectInfo, ObjectNotFoundError, ObjectStore } from './object-store.port';
 import { StoreCallOptions, StoreCallRunner } from './store-call.runner';
 
 /**
@@ -68,6 +68,32 @@ export class FsObjectStore implements ObjectStore {
       } catch (err) {
         if (errnoCode(err) === 'ENOENT') throw new ObjectNotFoundError(key, this.location);
         throw err;
+      }
+    });
+  }
+
+  async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    const file = this.path(key);
+    checkRange(offset, length);
+    return this.calls.run('get', key, async () => {
+      let fh;
+      try {
+        fh = await open(file, 'r');
+      } catch (err) {
+        if (errnoCode(err) === 'ENOENT') throw new ObjectNotFoundError(key, this.location);
+        throw err;
+      }
+      try {
+        const buf = Buffer.allocUnsafe(length);
+        let filled = 0;
+        while (filled < length) {
+          const { bytesRead } = await fh.read(buf, filled, length - filled, offset + filled);
+          if (bytesRead === 0) break; // the object ends here
+          filled += bytesRead;
+        }
+        return filled === length ? buf : buf.subarray(0, filled);
+      } finally {
+        await fh.close();
       }
     });
   }

@@ -2,8 +2,8 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Objm, type ObjectInfo as NatsObjectInfo, type ObjectStore as NatsBucket, StorageType } from '@nats-io/obj';
 import { isWrongLastSequence, natsErrorClassifier } from './nats.errors';
-import { readObjectData } from './nats-object.reader';
-import { checkKey, ObjectInfo, ObjectNotFoundError, ObjectStore } from './object-store.port';
+import { readObjectData, readObjectRange } from './nats-object.reader';
+import { checkKey, checkRange, ObjectInfo, ObjectNotFoundError, ObjectStore } from './object-store.port';
 import { StoreCallOptions, StoreCallRunner } from './store-call.runner';
 
 export interface NatsObjectStoreOptions extends StoreCallOptions {
@@ -93,6 +93,17 @@ export class NatsObjectStore implements ObjectStore {
       const result = await bucket.get(key);
       if (!result) throw new ObjectNotFoundError(key, this.location);
       return readObjectData(result, key, this.options.readIdleTimeoutMs ?? 15_000);
+    });
+  }
+
+  async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    checkKey(key);
+    checkRange(offset, length);
+    const bucket = await this.handle();
+    return this.calls.run('get', key, async () => {
+      const result = await bucket.get(key);
+      if (!result) throw new ObjectNotFoundError(key, this.location);
+      return readObjectRange(result, key, offset, length, this.options.readIdleTimeoutMs ?? 15_000);
     });
   }
 

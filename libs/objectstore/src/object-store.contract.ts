@@ -53,6 +53,24 @@ export function objectStoreContract(name: string, factory: ContractFactory): voi
       }
     });
 
+    it('reads byte ranges: inside, at the edges, past the end, of an empty object, and of a missing key', async () => {
+      const { store } = await fresh();
+      const data = randomBytes(3 * MiB + 17);
+      await store.put('packs/ranged', data);
+      await store.put('packs/empty', new Uint8Array(0));
+      const cases: [number, number][] = [[0, 1], [0, 100], [12_345, 1_000_000], [MiB, 2 * MiB], [data.length - 10, 10], [data.length - 10, 100], [0, data.length]];
+      for (const [offset, length] of cases) {
+        expectSameBytes(await store.getRange('packs/ranged', offset, length), data.subarray(offset, Math.min(data.length, offset + length)));
+      }
+      expect((await store.getRange('packs/ranged', data.length, 10)).length).toBe(0);
+      expect((await store.getRange('packs/ranged', data.length + 5, 10)).length).toBe(0);
+      expect((await store.getRange('packs/ranged', 5, 0)).length).toBe(0);
+      expect((await store.getRange('packs/empty', 0, 10)).length).toBe(0);
+      await expect(store.getRange('packs/missing', 0, 10)).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.getRange('packs/ranged', -1, 10)).rejects.toMatchObject({ code: 'invalid-range', retryable: false });
+      await expect(store.getRange('bad//key', 0, 10)).rejects.toThrow(/invalid object key/);
+    });
+
     it('overwrites with a plain put, keeps the first object with ifAbsent', async () => {
       const { store } = await fresh();
       await expect(store.put('chunks/abc', bytes('first'), { ifAbsent: true })).resolves.toEqual({ written: true });

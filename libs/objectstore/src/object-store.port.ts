@@ -11,6 +11,10 @@ export interface ObjectInfo {
  * - `put` is idempotent and atomic: a reader sees the whole object or nothing; with `ifAbsent`, an existing
  *   object is left as it is and `written` is false.
  * - `get` of a missing key throws `ObjectNotFoundError`; `head` answers undefined.
+ * - `getRange` reads part of an object (Tandem's pack files are read chunk by chunk): the bytes from `offset`,
+ *   at most `length` of them, fewer where the object ends sooner, none from at or past its end. A missing key
+ *   throws `ObjectNotFoundError`. Backends that check whole-object checksums on `get` cannot on a range: the
+ *   caller authenticates what it reads (Tandem's chunks are AES-GCM sealed).
  * - `delete` of a missing key succeeds.
  * - transient failures are retried with backoff inside the backend; what is thrown is final.
  */
@@ -20,6 +24,7 @@ export interface ObjectStore {
   readonly location: string;
   put(key: string, data: Uint8Array, opts?: { ifAbsent?: boolean }): Promise<{ written: boolean }>;
   get(key: string): Promise<Uint8Array>;
+  getRange(key: string, offset: number, length: number): Promise<Uint8Array>;
   head(key: string): Promise<ObjectInfo | undefined>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
   delete(key: string): Promise<void>;
@@ -35,6 +40,16 @@ export class ObjectNotFoundError extends Error {
   constructor(readonly key: string, location: string) {
     super(`object ${key} does not exist in ${location}`);
     this.name = 'ObjectNotFoundError';
+  }
+}
+
+/** Refuses a range that is not two non-negative safe integers (a programming error, never retried). */
+export function checkRange(offset: number, length: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+    throw Object.assign(new RangeError(`invalid byte range: offset ${offset}, length ${length} (both must be whole numbers ≥ 0)`), {
+      code: 'invalid-range',
+      retryable: false,
+    });
   }
 }
 
