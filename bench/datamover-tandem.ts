@@ -19,8 +19,8 @@ export class TandemTool implements DataMoverTool {
   readonly version = 'working tree (@tandem/datamover)';
   readonly does =
     'encrypts (AES-256-GCM), deduplicates content-defined chunks (FastCDC) across recovery points, compresses ' +
-    '(zstd level 3, kept only when it saves 5 %); fsyncs every stored object and, on restore, every file; ' +
-    'restores into a build directory and swaps it into place';
+    '(zstd level 3, kept only when it saves 5 %), stores chunks in pack files with an encrypted index; fsyncs every ' +
+    'stored object and, on restore, the restored tree; restores into a build directory and swaps it into place';
   private readonly storeDir: string;
   private readonly keyFile: string;
   private latest?: string;
@@ -30,6 +30,8 @@ export class TandemTool implements DataMoverTool {
     private readonly workDir: string,
     private readonly source: string,
     private readonly profileDir?: string,
+    /** Chunk and pack sizes (0: the library's defaults); the chunk size applies when the first backup creates the repository. */
+    private readonly sizes: { avgChunkKiB: number; packMiB: number } = { avgChunkKiB: 0, packMiB: 0 },
   ) {
     this.storeDir = join(workDir, 'tandem-store');
     this.keyFile = join(workDir, 'tandem-master-key');
@@ -61,7 +63,15 @@ export class TandemTool implements DataMoverTool {
 
   private async run(name: string, op: Pick<TandemWorkerSettings, 'op' | 'source' | 'target' | 'recoveryPointId'>): Promise<PhaseResult & { result: Record<string, unknown> }> {
     const resultFile = join(this.workDir, `tandem-result-${++this.runs}.json`);
-    const settings: TandemWorkerSettings = { ...op, storeDir: this.storeDir, keyFile: this.keyFile, volume: VOLUME, resultFile };
+    const settings: TandemWorkerSettings = {
+      ...op,
+      storeDir: this.storeDir,
+      keyFile: this.keyFile,
+      volume: VOLUME,
+      resultFile,
+      ...(this.sizes.avgChunkKiB > 0 ? { avgChunkBytes: this.sizes.avgChunkKiB * 1024 } : {}),
+      ...(this.sizes.packMiB > 0 ? { packBytes: this.sizes.packMiB * 2 ** 20 } : {}),
+    };
     const measured = await runMeasured(process.execPath, ['-r', REGISTER_SCRIPT, WORKER, JSON.stringify(settings)], {
       env: { ...process.env, ...profileEnv(`tandem-${name}`, this.profileDir) },
     });

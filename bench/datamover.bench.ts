@@ -36,13 +36,19 @@ export async function runDatamoverBench(values: Record<string, string>): Promise
   const seed = `tandem-datamover-${flags.int('seed', 1)}`;
   const withTandem = flags.int('tandem', 1) === 1;
   const withKopia = flags.int('kopia', 1) === 1;
+  const withRestic = flags.int('restic', 1) === 1;
+  const withRsync = flags.int('rsync', 1) === 1;
+  /** Tandem's average chunk size in KiB for the repository the bench creates (0: the library's default). */
+  const avgChunkKiB = flags.int('tandem-avg-chunk-kib', 0);
+  /** Tandem's pack size in MiB (0: the library's default). */
+  const packMiB = flags.int('tandem-pack-mib', 0);
   const keep = flags.int('keep', 0) === 1;
   const profile = flags.int('profile', 0) === 1;
   /** Before each measured run, wait up to this many seconds for the machine to be quiet (0: do not wait). */
   const quietWaitS = flags.int('quiet-wait', 60);
   flags.checkAllUsed();
   if (bytes < 1024 * 1024) throw new UsageError(`--bytes=${bytes}: use at least 1 MiB`);
-  const missing = ['restic', 'rsync'].filter((p) => !onPath(p));
+  const missing = [...(withRestic ? ['restic'] : []), ...(withRsync ? ['rsync'] : [])].filter((p) => !onPath(p));
   if (missing.length > 0) throw new UsageError(`${missing.join(' and ')} not installed: run \`bash scripts/bench-tools.sh\` first`);
   cleanUpOnSignals();
 
@@ -60,10 +66,10 @@ export async function runDatamoverBench(values: Record<string, string>): Promise
     if (profileDir) await mkdir(profileDir, { recursive: true });
     const kopia = withKopia ? kopiaBinary() : undefined;
     const tools: DataMoverTool[] = [
-      ...(withTandem ? [new TandemTool(workDir, source, profileDir)] : []),
-      new ResticTool(workDir, source),
+      ...(withTandem ? [new TandemTool(workDir, source, profileDir, { avgChunkKiB, packMiB })] : []),
+      ...(withRestic ? [new ResticTool(workDir, source)] : []),
       ...(kopia ? [new KopiaTool(kopia, workDir, source)] : []),
-      new RsyncTool(workDir, source),
+      ...(withRsync ? [new RsyncTool(workDir, source)] : []),
     ];
     const columns: Record<string, ToolColumn> = Object.fromEntries(tools.map((t) => [t.name, { version: t.version, does: t.does, phases: {} }]));
     const quiet: { phase: string; tool: string; waited_s: number; busy_cores: number }[] = [];
@@ -157,12 +163,17 @@ export async function runDatamoverBench(values: Record<string, string>): Promise
         ? { warning: `processes not started by the bench used more than ${DISTURBED_CORES} cores during: ${disturbed.join(', ')}; those numbers are slower than this machine can do` }
         : {}),
       environment: describeDatamoverEnvironment(workDir, Object.fromEntries(tools.map((t) => [t.name, t.version]))),
-      settings: describeSettings({ bytes, changePct, order: tools.map((t) => t.name), kopia, withKopia, quietWaitS, quiet }),
+      settings: {
+        ...describeSettings({ bytes, changePct, order: tools.map((t) => t.name), kopia, withKopia, quietWaitS, quiet }),
+        tandem_avg_chunk_kib: avgChunkKiB || 'library default',
+        tandem_pack_mib: packMiB || 'library default',
+      },
       bench_seconds: Math.round((Date.now() - started) / 1000),
     };
     await mkdir(RESULTS_DIR, { recursive: true });
     // A smaller or partial run does not overwrite the report of the full one.
-    const file = join(RESULTS_DIR, bytes === GiB && withTandem ? 'datamover.json' : 'datamover.partial.json');
+    const complete = bytes === GiB && withTandem && withRestic && withRsync && avgChunkKiB === 0 && packMiB === 0;
+    const file = join(RESULTS_DIR, complete ? 'datamover.json' : 'datamover.partial.json');
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     print(['', ...summaryLines(summary, columns, goals), ...(report.warning ? [`WARNING: ${report.warning}`] : []), `wrote ${file}; the bench took ${report.bench_seconds} s`].join('\n'));
   } finally {

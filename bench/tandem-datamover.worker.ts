@@ -18,6 +18,10 @@ export interface TandemWorkerSettings {
   target?: string;
   recoveryPointId?: string;
   resultFile: string;
+  /** backup: the average chunk size of a repository this backup creates (default: the library's). */
+  avgChunkBytes?: number;
+  /** backup: the pack size (default: the library's). */
+  packBytes?: number;
 }
 
 async function main(): Promise<void> {
@@ -37,7 +41,16 @@ async function main(): Promise<void> {
   if (settings.op === 'load') {
     result = {};
   } else if (settings.op === 'backup') {
-    const r = await backup({ store, key, volume: settings.volume, source: required(settings.source, 'source'), onProgress, progressIntervalMs: 1000 });
+    const r = await backup({
+      store,
+      key,
+      volume: settings.volume,
+      source: required(settings.source, 'source'),
+      onProgress,
+      progressIntervalMs: 1000,
+      ...(settings.avgChunkBytes ? { chunker: { avgSize: settings.avgChunkBytes } } : {}),
+      ...(settings.packBytes ? { packSize: settings.packBytes } : {}),
+    });
     result = { recoveryPointId: r.recoveryPointId, manifestKey: r.manifestKey, stats: { ...r.stats, skipped: r.stats.skipped.length }, warnings: r.warnings };
   } else {
     const r = await restore({

@@ -27,16 +27,30 @@ export class CorruptObjectError extends DatamoverError {
   }
 }
 
+/** The store holds a repository in a format this build does not read (there is no migration). */
+export class UnsupportedFormatError extends DatamoverError {
+  constructor(location: string, found: unknown, supported: number) {
+    super(
+      `the repository in ${location} has format version ${String(found)}, and this build reads only version ${supported}` +
+        (found === 1 ? ' (version 1 kept one object per chunk; version 2 keeps chunks in pack files)' : '') +
+        '; there is no migration: back up into a new, empty store (another directory, bucket or prefix)',
+      { code: 'unsupported-repository-format' },
+    );
+  }
+}
+
 /** A chunk a recovery point needs is missing or does not decrypt to its keyed hash. */
 export class BadChunkError extends DatamoverError {
   constructor(
     readonly chunkId: string,
     readonly problem: 'missing' | 'corrupt',
     readonly path?: string,
+    readonly detail?: string,
     cause?: unknown,
   ) {
     super(
-      `${path ? `file ${path}: ` : ''}chunk ${chunkId} is ${problem === 'missing' ? 'missing from the store' : 'corrupted (it does not decrypt to its hash)'}`,
+      `${path ? `file ${path}: ` : ''}chunk ${chunkId} is ${problem === 'missing' ? 'missing from the store' : 'corrupted (it does not decrypt to its hash)'}` +
+        (detail ? `: ${detail}` : ''),
       { code: problem === 'missing' ? 'chunk-missing' : 'chunk-corrupt', cause },
     );
   }

@@ -15,7 +15,7 @@ import type {
 const idOf = (manifestKey: string): string => parseManifestKey(manifestKey)?.recoveryPointId ?? manifestKey;
 
 /**
- * The DataMover port on @tandem/datamover: content-defined chunks, encrypted and deduplicated in the store, the
+ * The DataMover port on @tandem/datamover: content-defined chunks, encrypted and deduplicated in pack files, the
  * manifest written last. A back-up that is run again after an interruption uploads only the chunks the store
  * lacks; a restore builds beside the target and swaps it in.
  */
@@ -32,7 +32,7 @@ export class TandemDataMover implements DataMover {
       onProgress: (p) => ctx.progress(p),
       progressIntervalMs: this.opts.progressIntervalMs,
     });
-    return { recoveryPointId: r.recoveryPointId, files: r.stats.files, bytes: r.stats.bytesTotal, bytesUploaded: r.stats.bytesNew };
+    return { recoveryPointId: r.recoveryPointId, files: r.stats.files, bytes: r.stats.bytesTotal, bytesUploaded: r.stats.bytesUploaded };
   }
 
   async restore(repo: RepositoryAccess, req: { volume: string; recoveryPointId: string; targetPath: string }, ctx: WorkContext): Promise<VolumeRestored> {

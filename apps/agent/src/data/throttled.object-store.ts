@@ -29,6 +29,10 @@ export class ThrottledObjectStore implements ObjectStore {
     return this.inner.get(key);
   }
 
+  getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    return this.inner.getRange(key, offset, length);
+  }
+
   head(key: string): Promise<ObjectInfo | undefined> {
     return this.inner.head(key);
   }

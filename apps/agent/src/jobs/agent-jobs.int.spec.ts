@@ -117,21 +117,23 @@ describe('agent jobs (real processes, datamover, fs store)', () => {
 
   it('resumes a back-up after the agent is SIGKILLed mid-job, uploading nothing twice', async () => {
     const source = await makeVolume('big', 6);
-    const chunksDir = join(storePath, 'chunks');
-    const earlier = (await fileStats(chunksDir)).size; // chunks of the tests before
+    // The datamover stores chunks in pack files (a 6 MiB volume: about 1 MiB each) and indexes them in index/.
+    const packsDir = join(storePath, 'packs');
+    const earlier = (await fileStats(packsDir)).size; // packs of the tests before
     const cmd = await backUp('big');
-    await waitFor(async () => (await fileStats(chunksDir)).size >= earlier + 2, { timeoutMs: 30_000, intervalMs: 20, what: 'some of its chunks uploaded' });
+    await waitFor(async () => (await fileStats(packsDir)).size >= earlier + 2, { timeoutMs: 30_000, intervalMs: 20, what: 'some of its packs uploaded' });
 
     const killed = await agent.process.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
-    const before = await fileStats(chunksDir);
+    const before = await fileStats(storePath);
     expect((await agent.sql.query(`SELECT status FROM agent_job WHERE request_id = $1`, [cmd.requestId])).rows).toEqual([{ status: 'Running' }]);
 
     await agent.process.start();
     const done = await bus.next(BackUpVolumesSucceeded, (d) => d.requestId === cmd.requestId, 60_000);
-    const after = await fileStats(chunksDir);
-    for (const [path, stat] of before) expect(after.get(path)).toEqual(stat); // not written again
-    const newBytes = [...after].filter(([p]) => !before.has(p)).reduce((n, [, s]) => n + s.size, 0);
+    const after = await fileStats(storePath);
+    for (const [path, stat] of before) if (path.startsWith('packs/')) expect(after.get(path)).toEqual(stat); // not written again
+    const uploaded = (p: string) => /^(packs|index|manifests)\//.test(p) && !before.has(p); // packs, index segments, the manifest
+    const newBytes = [...after].filter(([p]) => uploaded(p)).reduce((n, [, s]) => n + s.size, 0);
     expect(done.data.output.recoveryPoints[0]!.bytesUploaded).toBe(newBytes); // only what was missing went up
     expect((await job(cmd.requestId)).attempts).toBe(2);
 

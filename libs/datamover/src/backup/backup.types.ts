@@ -22,8 +22,13 @@ export interface BackupOptions {
   readonly compressionLevel?: number;
   /** Worker threads for hashing, compression and encryption; default one per core. */
   readonly workers?: number;
-  /** Concurrent store requests, default 8. */
+  /** Pack files uploaded at once, default 2 (each holds up to `packSize` bytes until it is written). */
   readonly uploadConcurrency?: number;
+  /**
+   * Chunks are stored in pack files of about this size (64 KiB – 1 GiB); default 16 MiB, or an eighth of a volume
+   * under 128 MiB (at least 1 MiB), so that an interrupted backup of a small volume keeps most of its upload.
+   */
+  readonly packSize?: number;
   /** Files read at once, default 4 (helps with many small files). */
   readonly readConcurrency?: number;
   /** Bound on chunk bytes between reading and upload, default 32 MiB. */
@@ -47,12 +52,18 @@ export interface BackupStats {
   filesRead: number;
   /** Bytes of file content read. */
   bytesRead: number;
-  /** Bytes uploaded: chunks after compression and encryption. */
+  /** Bytes of new chunks after compression and encryption. */
   bytesNew: number;
-  /** Chunks uploaded. */
+  /** Chunks stored (in new packs). */
   chunksNew: number;
-  /** Chunks read from files that did not need an upload (already in the repository, or repeated in this run). */
+  /** Chunks read from files that did not need storing (already in the repository, or repeated in this run). */
   chunksReused: number;
+  /** Pack files written. */
+  packsNew: number;
+  /** Packs an interrupted run had written but not indexed, found by their trailers and reused. */
+  packsAdopted: number;
+  /** Everything written to the store: packs, index segments and the manifest. */
+  bytesUploaded: number;
   /** Files recognised as unchanged by size, mtime, ctime and inode, and not read. */
   filesUnchanged: number;
   /** Files that changed while they were read (they are re-read by the next backup). */

@@ -3,17 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsObjectStore } from '@tandem/objectstore';
-import { describeTree, expectSameTree, removeDir, sleep, SMALL_CHUNKS, tempDir } from '../testing/volume.fixture';
+import { readPackTrailer } from '../pack/pack-trailer.reader';
+import { openRepository } from '../repository/repository';
+import { describeTree, expectSameTree, removeDir, sleep, SMALL_CHUNKS, SMALL_PACKS, tempDir } from '../testing/volume.fixture';
 import { restore } from '../restore/restore';
 import { backup } from './backup';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
-/** Chunk keys with the inode of their file: a chunk written again would get a new inode (write + rename). */
-async function chunkFiles(store: FsObjectStore, root: string): Promise<Map<string, bigint>> {
-  const inodes = new Map<string, bigint>();
-  for await (const o of store.list('chunks/')) inodes.set(o.key, (await stat(join(root, o.key), { bigint: true })).ino);
-  return inodes;
+/** Pack keys with the inode and size of their file: a pack written again would get a new inode (write + link). */
+async function packFiles(store: FsObjectStore, root: string): Promise<Map<string, { ino: bigint; size: number }>> {
+  const packs = new Map<string, { ino: bigint; size: number }>();
+  for await (const o of store.list('packs/')) packs.set(o.key, { ino: (await stat(join(root, o.key), { bigint: true })).ino, size: o.size });
+  return packs;
 }
 
 describe('a backup killed mid-way (SIGKILL) and run again', () => {
@@ -25,7 +27,7 @@ describe('a backup killed mid-way (SIGKILL) and run again', () => {
     await removeDir(dir);
   });
 
-  it('resumes without uploading the chunks that were already uploaded, and writes a complete recovery point', async () => {
+  it('resumes without uploading the packs that were already written (found by their trailers), and writes a complete recovery point', async () => {
     const key = randomBytes(32);
     const source = join(dir, 'source');
     await mkdir(source);
@@ -41,22 +43,28 @@ describe('a backup killed mid-way (SIGKILL) and run again', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    for (let i = 0; i < 600 && (await chunkFiles(store, storeDir)).size < 60; i++) await sleep(50);
+    // 16 MiB of random data in 256 KiB packs: about 64 packs, each upload slowed down by 15 ms.
+    for (let i = 0; i < 600 && (await packFiles(store, storeDir)).size < 8; i++) await sleep(50);
     child.kill('SIGKILL');
     expect(await exited).toBe(null); // killed, not finished
     expect(stderr).toBe('');
 
-    const before = await chunkFiles(store, storeDir);
-    expect(before.size).toBeGreaterThanOrEqual(60);
+    const before = await packFiles(store, storeDir);
+    expect(before.size).toBeGreaterThanOrEqual(8);
+    expect(before.size).toBeLessThan(60); // killed mid-way
     const manifests: string[] = [];
     for await (const o of store.list('manifests/')) manifests.push(o.key);
     expect(manifests).toEqual([]); // no recovery point from the killed run
+    const repo = await openRepository(store, key);
+    let chunksInPacks = 0;
+    for (const [k, { size }] of before) chunksInPacks += (await readPackTrailer(store, k, size, repo.keys.dataKey)).length;
 
-    const resumed = await backup({ store, key, volume: 'killed', source, chunker: SMALL_CHUNKS });
-    const after = await chunkFiles(store, storeDir);
-    expect(resumed.stats.chunksNew).toBe(after.size - before.size);
-    expect(resumed.stats.chunksReused).toBeGreaterThanOrEqual(before.size);
-    for (const [k, ino] of before) expect(after.get(k)).toBe(ino); // not one of them written again
+    const resumed = await backup({ store, key, volume: 'killed', source, chunker: SMALL_CHUNKS, packSize: SMALL_PACKS });
+    const after = await packFiles(store, storeDir);
+    expect(resumed.stats.packsAdopted).toBe(before.size);
+    expect(resumed.stats.chunksReused).toBe(chunksInPacks); // random data: no other chunk repeats
+    expect(resumed.stats.packsNew).toBe(after.size - before.size);
+    for (const [k, { ino }] of before) expect(after.get(k)?.ino).toBe(ino); // not one of them written again
 
     const target = join(dir, 'restored');
     await restore({ store, key, recoveryPoint: resumed.manifestKey, target });

@@ -17,12 +17,18 @@ export const CHUNKER_ALGORITHM = 'fastcdc-gear32-nc2-v1' as const;
 
 const MiB = 1024 * 1024;
 
-/** 256 KiB / 1 MiB / 4 MiB: about 1000 chunks per GiB, small enough to deduplicate, large enough to upload well. */
+/**
+ * 64 KiB / 256 KiB / 1 MiB: about 4000 chunks per GiB. Measured on the datamover bench (1 GiB, 1 % changed by
+ * appends, edits in the middle of large files and new files): an incremental backup uploaded 2.8 × the changed
+ * bytes with 1 MiB chunks, 1.9 × with 512 KiB and 1.16 × with 256 KiB (an edit re-uploads the chunks around it),
+ * at the same speed; the index and manifests grow by about 10 %. Chunks are stored in pack files, so their
+ * number no longer costs store requests.
+ */
 export const DEFAULT_CHUNKER_PARAMS: ChunkerParams = {
   algorithm: CHUNKER_ALGORITHM,
-  minSize: MiB / 4,
-  avgSize: MiB,
-  maxSize: 4 * MiB,
+  minSize: MiB / 16,
+  avgSize: MiB / 4,
+  maxSize: MiB,
 };
 
 /** Fills in defaults and refuses parameters the chunker cannot honour, saying which. */

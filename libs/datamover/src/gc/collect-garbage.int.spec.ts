@@ -1,30 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FsObjectStore, ObjectStore } from '@tandem/objectstore';
+import { FsObjectStore } from '@tandem/objectstore';
 import { backup } from '../backup/backup';
-import { loadManifest } from '../manifest/recovery-points';
-import { openRepository } from '../repository/repository';
-import { chunkKey, parseChunkKey } from '../repository/repository-layout';
+import { BackupResult } from '../backup/backup.types';
 import { restore } from '../restore/restore';
 import { Gate, HookedObjectStore } from '../testing/hooked.object-store';
-import { describeTree, expectSameTree, removeDir, sleep, SMALL_CHUNKS, tempDir } from '../testing/volume.fixture';
+import { keysUnder, packsOf } from '../testing/pack.fixture';
+import { describeTree, expectSameTree, removeDir, sleep, SMALL_CHUNKS, SMALL_PACKS, tempDir } from '../testing/volume.fixture';
 import { verifyRecoveryPoint } from '../verify/verify-recovery-point';
 import { applyRetention } from './apply-retention';
 import { collectGarbage } from './collect-garbage';
 
-async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const o of store.list(prefix)) out.push(o.key);
-  return out;
-}
+/** Packs large enough that each test backup writes one. */
+const ONE_PACK = 16 * 1024 * 1024;
 
-async function chunkKeysOf(store: ObjectStore, key: Uint8Array, manifestKey: string): Promise<string[]> {
-  const manifest = await loadManifest(await openRepository(store, key), manifestKey);
-  return manifest.entries.flatMap((e) => (e.chunks ?? []).map((c) => chunkKey(c.id, c.gen)));
-}
-
-describe('retention and garbage collection', () => {
+describe('retention and garbage collection of packs', () => {
   let dir: string;
   let fs: FsObjectStore;
   const key = randomBytes(32);
@@ -47,98 +38,137 @@ describe('retention and garbage collection', () => {
     return path;
   }
 
-  /** Volume "a" had `shared` + `old-only` in its first recovery point, which retention then deleted. */
-  async function orphanSharedChunks(): Promise<{ orphanOnly: string[]; orphanShared: string[] }> {
-    const oldOnly = randomBytes(600_000);
-    const first = await backup({ store: fs, key, volume: 'a', source: await volume('a1', { 'shared.bin': shared, 'old.bin': oldOnly }), chunker: SMALL_CHUNKS });
-    await backup({ store: fs, key, volume: 'a', source: await volume('a2', { 'new.bin': randomBytes(100_000) }) });
-    const orphaned = await chunkKeysOf(fs, key, first.manifestKey);
-    const manifest = await loadManifest(await openRepository(fs, key), first.manifestKey);
-    const sharedKeys = new Set((manifest.entries.find((e) => e.path === 'shared.bin')?.chunks ?? []).map((c) => chunkKey(c.id)));
-    expect(await applyRetention({ store: fs, volume: 'a', retain: 1 })).toMatchObject({ deleted: [first.manifestKey] });
-    return { orphanShared: [...sharedKeys], orphanOnly: orphaned.filter((k) => !sharedKeys.has(k)) };
+  async function expectRestores(result: BackupResult, source: string, name: string): Promise<void> {
+    const target = join(dir, name);
+    await restore({ store: fs, key, recoveryPoint: result.manifestKey, target });
+    expectSameTree(await describeTree(target), await describeTree(source));
   }
 
-  it('retention keeps the newest recovery points; collection then deletes only unreferenced chunks', async () => {
-    const { orphanOnly, orphanShared } = await orphanSharedChunks();
-    const before = await keys(fs, 'chunks/');
+  /**
+   * Volume "a" had `shared.bin` and `old.bin` in its first recovery point, in one pack; retention deleted it, so
+   * that pack is unused (the second recovery point has a pack of its own).
+   */
+  async function orphanPack(): Promise<{ orphan: string; kept: string[] }> {
+    const first = await backup({ store: fs, key, volume: 'a', source: await volume('a1', { 'old.bin': randomBytes(600_000), 'shared.bin': shared }), chunker: SMALL_CHUNKS, packSize: ONE_PACK });
+    const second = await backup({ store: fs, key, volume: 'a', source: await volume('a2', { 'new.bin': randomBytes(100_000) }), packSize: ONE_PACK });
+    const [orphan] = await packsOf(fs, key, first.manifestKey);
+    expect(await packsOf(fs, key, first.manifestKey)).toEqual([orphan]);
+    expect(await applyRetention({ store: fs, volume: 'a', retain: 1 })).toMatchObject({ deleted: [first.manifestKey] });
+    return { orphan: orphan as string, kept: await packsOf(fs, key, second.manifestKey) };
+  }
+
+  it('retention keeps the newest recovery points; collection then deletes the packs no recovery point needs', async () => {
+    const { orphan, kept } = await orphanPack();
+    const segmentsBefore = await keysUnder(fs, 'index/');
     const gc = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin });
-    expect(gc).toMatchObject({ chunksDeleted: orphanOnly.length + orphanShared.length, listsSwept: 1, listsDeferred: 0 });
-    const after = await keys(fs, 'chunks/');
-    expect(after.length).toBe(before.length - gc.chunksDeleted);
-    expect(await keys(fs, 'gc/tombstones/')).toEqual([]);
-    const [latest] = await keys(fs, 'manifests/a/');
+    expect(gc).toMatchObject({ packsMarked: 1, packsDeleted: 1, listsSwept: 1, listsDeferred: 0, packsRepacked: 0 });
+    expect(gc.chunksDeleted).toBeGreaterThan(20);
+    expect(await keysUnder(fs, 'packs/')).toEqual(kept);
+    expect(await keysUnder(fs, 'packs/')).not.toContain(orphan);
+    expect(await keysUnder(fs, 'gc/tombstones/')).toEqual([]);
+    // The index was rewritten without the deleted pack: one segment replaces the two backups' ones.
+    expect(gc.segmentsReplaced).toBe(segmentsBefore.length);
+    expect(await keysUnder(fs, 'index/')).toHaveLength(1);
+    const [latest] = await keysUnder(fs, 'manifests/a/');
     expect((await verifyRecoveryPoint({ store: fs, key, recoveryPoint: latest as string })).ok).toBe(true);
+    expect(await keysUnder(fs, 'gc/lock')).toEqual([]);
   });
 
-  it('never deletes a chunk that a backup running concurrently found in the store and relies on', async () => {
-    const { orphanOnly, orphanShared } = await orphanSharedChunks();
-    // Backup of volume "b" (same content as the orphaned chunks), paused right before it looks up its first chunk.
+  it('never deletes a pack whose chunks a backup running concurrently relies on; repacks it later', async () => {
+    const { orphan } = await orphanPack();
+    // Backup of volume "b" (same content as part of the orphaned pack), paused right before it writes its manifest:
+    // it has found the shared chunks in the index and relies on the orphaned pack.
     const gate = new Gate();
-    const hooked = new HookedObjectStore(fs, { beforeHead: (k) => (parseChunkKey(k) ? gate.pass() : undefined) });
+    const hooked = new HookedObjectStore(fs, { beforePut: (k) => (k.startsWith('manifests/') ? gate.pass() : undefined) });
     const source = await volume('b', { 'copy-of-shared.bin': shared });
-    const running = backup({ store: hooked, key, volume: 'b', source, chunker: SMALL_CHUNKS });
+    const running = backup({ store: hooked, key, volume: 'b', source, chunker: SMALL_CHUNKS, packSize: ONE_PACK });
     await gate.reached;
 
-    // While it runs, a collection marks the orphaned chunks but must not sweep them.
+    // While it runs, a collection marks the orphaned pack but must not sweep it.
     const during = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin });
-    expect(during).toMatchObject({ chunksMarked: orphanOnly.length + orphanShared.length, chunksDeleted: 0, listsDeferred: 1 });
+    expect(during).toMatchObject({ packsMarked: 1, packsDeleted: 0, listsDeferred: 1 });
     expect(during.deferredBy).toHaveLength(1);
 
     gate.release();
     const b = await running;
-    expect(b.stats.chunksNew).toBe(0); // it found every chunk in the store: nothing uploaded
-    expect(await chunkKeysOf(fs, key, b.manifestKey)).toEqual(expect.arrayContaining(orphanShared));
+    expect(b.stats.chunksNew).toBe(0); // every chunk was in the index: nothing stored
+    expect(b.stats.packsNew).toBe(0);
+    expect(await packsOf(fs, key, b.manifestKey)).toEqual([orphan]);
 
-    // Once it has finished, the sweep runs: the chunks its manifest references stay, the rest go.
-    const after = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin });
-    expect(after).toMatchObject({ chunksDeleted: orphanOnly.length, listsSwept: 1 });
-    const target = join(dir, 'restored-b');
-    await restore({ store: fs, key, recoveryPoint: b.manifestKey, target });
-    expectSameTree(await describeTree(target), await describeTree(source));
+    // Once it has finished, the sweep keeps the pack: its manifest needs chunks that have no other copy.
+    const after = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin, repackThreshold: 2 });
+    expect(after).toMatchObject({ packsDeleted: 0, packsKept: 1, listsSwept: 1, packsPartlyUsed: 0 });
+    expect(await keysUnder(fs, 'packs/')).toContain(orphan);
+    await expectRestores(b, source, 'restored-b');
+
+    // The pack is 37 % unused (old.bin): left alone at a 50 % threshold, repacked at 30 %.
+    const left = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin });
+    expect(left).toMatchObject({ packsMarked: 0, packsPartlyUsed: 1, packsRepacked: 0 });
+    expect(left.bytesUnused).toBeGreaterThan(600_000);
+    const repacked = await collectGarbage({ store: fs, key, graceMs: 0, ...noMargin, repackThreshold: 0.3 });
+    expect(repacked).toMatchObject({ packsRepacked: 1, packsMarked: 1, packsDeleted: 1, packsKept: 0 });
+    expect(repacked.bytesRepacked).toBeGreaterThan(1_000_000);
+    expect(await keysUnder(fs, 'packs/')).not.toContain(orphan);
+    expect((await verifyRecoveryPoint({ store: fs, key, recoveryPoint: b.manifestKey })).ok).toBe(true);
+    await rm(join(dir, 'restored-b'), { recursive: true });
+    await expectRestores(b, source, 'restored-b');
   });
 
-  it('a backup that starts after chunks were marked stores them again under a new name, and the sweep keeps those', async () => {
-    const { orphanOnly, orphanShared } = await orphanSharedChunks();
+  it('a backup that starts after a pack was marked stores its chunks again, in a new pack; the sweep deletes the old one', async () => {
+    const { orphan } = await orphanPack();
     await sleep(250);
-    // graceMs 200: the orphans are old enough to mark, the new list is too young to sweep.
+    // graceMs 200: the orphan is old enough to mark, the new list is too young to sweep.
     const mark = await collectGarbage({ store: fs, key, graceMs: 200, ...noMargin });
-    expect(mark).toMatchObject({ chunksMarked: orphanOnly.length + orphanShared.length, chunksDeleted: 0, listsDeferred: 1 });
+    expect(mark).toMatchObject({ packsMarked: 1, packsDeleted: 0, listsDeferred: 1 });
 
     const source = await volume('b', { 'copy-of-shared.bin': shared });
-    const b = await backup({ store: fs, key, volume: 'b', source, chunker: SMALL_CHUNKS });
-    const referenced = await chunkKeysOf(fs, key, b.manifestKey);
-    expect(referenced.every((k) => /\.g[0-9a-z]+$/.test(k))).toBe(true); // rescued names, not the marked ones
-    expect(b.stats.chunksNew).toBe(orphanShared.length);
+    const b = await backup({ store: fs, key, volume: 'b', source, chunker: SMALL_CHUNKS, packSize: ONE_PACK });
+    expect(b.stats.chunksNew).toBeGreaterThan(5); // not one chunk taken from the marked pack
+    expect(b.stats.chunksReused).toBe(0);
+    expect(b.stats.packsNew).toBe(1);
 
     await sleep(250);
     const sweep = await collectGarbage({ store: fs, key, graceMs: 200, ...noMargin });
-    expect(sweep.chunksDeleted).toBe(orphanOnly.length + orphanShared.length);
-    const target = join(dir, 'restored-b');
-    await restore({ store: fs, key, recoveryPoint: b.manifestKey, target });
-    expectSameTree(await describeTree(target), await describeTree(source));
+    expect(sweep).toMatchObject({ packsDeleted: 1, packsKept: 0 });
+    expect(await keysUnder(fs, 'packs/')).not.toContain(orphan);
+    expect(await packsOf(fs, key, b.manifestKey)).not.toContain(orphan);
+    await expectRestores(b, source, 'restored-b');
   });
 
-  it('keeps fresh chunks of an interrupted backup for the grace period', async () => {
+  it('keeps the fresh packs of an interrupted backup for the grace period, and the next run reuses them', async () => {
     const hooked = new HookedObjectStore(fs);
     let puts = 0;
     hooked.hooks.beforePut = (k) => {
-      if (parseChunkKey(k) && ++puts > 3) throw new Error('connection lost');
+      if (k.startsWith('packs/') && ++puts > 3) throw new Error('connection lost');
     };
-    const source = await volume('c', { 'data.bin': randomBytes(800_000) });
-    await expect(backup({ store: hooked, key, volume: 'c', source, chunker: SMALL_CHUNKS })).rejects.toThrow('connection lost');
-    const uploaded = await keys(fs, 'chunks/');
-    expect(uploaded.length).toBeGreaterThanOrEqual(3);
-    expect(await collectGarbage({ store: fs, key, graceMs: 60_000, ...noMargin })).toMatchObject({ chunksMarked: 0, chunksDeleted: 0 });
-    const resumed = await backup({ store: fs, key, volume: 'c', source, chunker: SMALL_CHUNKS });
-    expect(resumed.stats.chunksReused).toBeGreaterThanOrEqual(uploaded.length);
+    const source = await volume('c', { 'data.bin': randomBytes(2_000_000) });
+    await expect(backup({ store: hooked, key, volume: 'c', source, chunker: SMALL_CHUNKS, packSize: SMALL_PACKS })).rejects.toThrow('connection lost');
+    const written = await keysUnder(fs, 'packs/');
+    expect(written).toHaveLength(3);
+    expect(await keysUnder(fs, 'index/')).toEqual([]); // killed before it indexed them
+    expect(await collectGarbage({ store: fs, key, graceMs: 60_000, ...noMargin })).toMatchObject({ packsMarked: 0, packsDeleted: 0, packsIndexed: 0 });
+    const resumed = await backup({ store: fs, key, volume: 'c', source, chunker: SMALL_CHUNKS, packSize: SMALL_PACKS });
+    expect(resumed.stats.packsAdopted).toBe(3);
+    expect(resumed.stats.chunksReused).toBeGreaterThan(3);
+    expect(await keysUnder(fs, 'packs/')).toEqual(expect.arrayContaining(written));
+    await expectRestores(resumed, source, 'restored-c');
   });
 
   it('stops when a manifest cannot be read, rather than guess its references', async () => {
     await backup({ store: fs, key, volume: 'd', source: await volume('d', { 'x.bin': randomBytes(10_000) }) });
-    const [manifest] = await keys(fs, 'manifests/d/');
+    const [manifest] = await keysUnder(fs, 'manifests/d/');
     await fs.put(manifest as string, randomBytes(100));
     await expect(collectGarbage({ store: fs, key, graceMs: 0, ...noMargin })).rejects.toMatchObject({ code: 'corrupt-object' });
-    expect((await keys(fs, 'chunks/')).length).toBeGreaterThan(0);
+    expect((await keysUnder(fs, 'packs/')).length).toBeGreaterThan(0);
+    expect(await keysUnder(fs, 'gc/lock')).toEqual([]);
+  });
+
+  it('runs one collection at a time', async () => {
+    await backup({ store: fs, key, volume: 'e', source: await volume('e', { 'x.bin': randomBytes(10_000) }) });
+    await fs.put('gc/lock', Buffer.from(JSON.stringify({ kind: 'gc', host: 'other-host', pid: 42 })));
+    await expect(collectGarbage({ store: fs, key, graceMs: 0 })).rejects.toMatchObject({
+      code: 'gc-running',
+      message: expect.stringContaining('another garbage collection is running') as unknown as string,
+    });
   });
 });

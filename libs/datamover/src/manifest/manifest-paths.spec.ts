@@ -9,7 +9,7 @@ const file = (path: string): ManifestEntry => ({ ...dir(path), type: 'file', chu
 
 function manifest(...entries: ManifestEntry[]): Manifest {
   return {
-    format: 'tandem-manifest', version: 1, repositoryId: 'r', volume: 'v', recoveryPointId: 'x', createdAt: '',
+    format: 'tandem-manifest', version: 2, repositoryId: 'r', volume: 'v', recoveryPointId: 'x', createdAt: '',
     chunker: DEFAULT_CHUNKER_PARAMS, entries: [dir('.'), ...entries], totals: { files: 0, dirs: 0, symlinks: 0, bytes: 0, chunks: 0 },
   };
 }

@@ -1,6 +1,7 @@
 import { ChunkerParams } from '../chunking/chunker-params';
 
-export const MANIFEST_FORMAT_VERSION = 1 as const;
+/** 2: chunks are found through the repository index (1 named each chunk's object, with a rescue generation). */
+export const MANIFEST_FORMAT_VERSION = 2 as const;
 
 /** One chunk of a file, in order. */
 export interface ManifestChunk {
@@ -10,8 +11,6 @@ export interface ManifestChunk {
   readonly size: number;
   /** All bytes are zero: restored as a hole, verified without fetching. */
   readonly zero?: true;
-  /** Stored under `<id>.g<gen>` instead of `<id>` (see garbage collection). */
-  readonly gen?: string;
 }
 
 export type EntryType = 'dir' | 'file' | 'symlink';

@@ -41,10 +41,10 @@ export async function loadManifest(repo: Repository, ref: RecoveryPointRef): Pro
 }
 
 /** Writes a manifest; a recovery point exists from this moment on. Never overwrites one. */
-export async function saveManifest(repo: Repository, manifest: Manifest): Promise<string> {
+export async function saveManifest(repo: Repository, manifest: Manifest): Promise<{ key: string; bytes: number }> {
   const key = manifestKey(manifest.volume, manifest.recoveryPointId);
   const blob = await encodeManifest(manifest, repo.keys.dataKey, key);
   const { written } = await repo.store.put(key, blob, { ifAbsent: true });
   if (!written) throw new DatamoverError(`recovery point ${key} already exists`, { code: 'recovery-point-exists' });
-  return key;
+  return { key, bytes: blob.length };
 }

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { ChunkerParams, validateChunkerParams } from '../chunking/chunker-params';
 import { WrappedKeys } from '../crypto/repository-keys';
-import { CorruptObjectError } from '../datamover.errors';
+import { CorruptObjectError, UnsupportedFormatError } from '../datamover.errors';
 import { CONFIG_KEY } from './repository-layout';
 
-export const REPOSITORY_FORMAT_VERSION = 1 as const;
+/** 2: chunks live in pack files found through an index (1 kept one object per chunk). */
+export const REPOSITORY_FORMAT_VERSION = 2 as const;
 
 /**
  * The `config` object, plain JSON: everything a reader needs to open the repository. `mac` (HMAC-SHA-256 under
@@ -47,8 +48,11 @@ export function encodeConfig(config: RepositoryConfig): Buffer {
   return Buffer.from(`${JSON.stringify(config, null, 2)}\n`, 'utf8');
 }
 
-/** Parses and checks the shape of `config`; cryptographic checks happen when it is opened. */
-export function decodeConfig(bytes: Uint8Array): RepositoryConfig {
+/**
+ * Parses and checks the shape of `config`; cryptographic checks happen when it is opened. `location` names the
+ * store in the error for a repository of another format version.
+ */
+export function decodeConfig(bytes: Uint8Array, location: string): RepositoryConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -57,9 +61,7 @@ export function decodeConfig(bytes: Uint8Array): RepositoryConfig {
   }
   const c = raw as Partial<RepositoryConfig> | null;
   if (!c || typeof c !== 'object' || c.format !== 'tandem-repository') throw new CorruptObjectError(CONFIG_KEY, 'it is not a Tandem repository config');
-  if (c.version !== REPOSITORY_FORMAT_VERSION) {
-    throw new CorruptObjectError(CONFIG_KEY, `format version ${String(c.version)} is not supported (this build reads version ${REPOSITORY_FORMAT_VERSION})`);
-  }
+  if (c.version !== REPOSITORY_FORMAT_VERSION) throw new UnsupportedFormatError(location, c.version, REPOSITORY_FORMAT_VERSION);
   const k = c.keys;
   if (typeof c.repositoryId !== 'string' || typeof c.mac !== 'string' || !k || typeof k.keyId !== 'string' || typeof k.wrapped !== 'string') {
     throw new CorruptObjectError(CONFIG_KEY, 'fields are missing');

@@ -1,18 +1,23 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Where things live in the object store (see the lib's README):
  *
  * - `config` — format version, chunker parameters, the wrapped repository keys
- * - `chunks/<first 2 hex of id>/<id>` — one encrypted chunk; `<id>.g<gen>` is a chunk re-uploaded under a new
- *   name because `<id>` was scheduled for deletion by garbage collection generation `<gen>`
+ * - `packs/<first 2 hex of id>/<pack id>` — a pack file: many encrypted chunks and an encrypted trailer listing them
+ * - `index/<segment id>` — an encrypted index segment: which chunk is where in which pack
  * - `manifests/<volume>/<recovery-point-id>` — one encrypted manifest per recovery point
  * - `locks/<lease-id>` — a running backup's lease (garbage collection waits for it)
- * - `gc/tombstones/<gen>` — chunks garbage collection will delete once no backup can still need them
+ * - `gc/tombstones/<gen>` — packs garbage collection will delete once no backup can still need them
+ * - `gc/lock` — the lock of the running garbage collection
  */
 export const CONFIG_KEY = 'config';
-export const CHUNKS_PREFIX = 'chunks/';
+export const PACKS_PREFIX = 'packs/';
+export const INDEX_PREFIX = 'index/';
 export const MANIFESTS_PREFIX = 'manifests/';
 export const LOCKS_PREFIX = 'locks/';
 export const TOMBSTONES_PREFIX = 'gc/tombstones/';
+export const GC_LOCK_KEY = 'gc/lock';
 
 const SEGMENT = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -24,15 +29,35 @@ export function assertVolumeName(volume: string): string {
   return volume;
 }
 
-export function chunkKey(id: string, gen?: string): string {
-  return `${CHUNKS_PREFIX}${id.slice(0, 2)}/${id}${gen ? `.g${gen}` : ''}`;
+/** Pack ids are 16 random bytes, 32 hex digits. */
+const PACK_ID = /^[0-9a-f]{32}$/;
+
+export function newPackId(): string {
+  return randomBytes(16).toString('hex');
 }
 
-/** The chunk id and generation of a chunk key, or undefined for a key that is not a chunk. */
-export function parseChunkKey(key: string): { id: string; gen?: string } | undefined {
-  const m = /^chunks\/([0-9a-f]{2})\/([0-9a-f]{64})(?:\.g([A-Za-z0-9_-]+))?$/.exec(key);
-  if (!m || m[2]?.slice(0, 2) !== m[1]) return undefined;
-  return m[3] ? { id: m[2], gen: m[3] } : { id: m[2] };
+export function packKey(packId: string): string {
+  if (!PACK_ID.test(packId)) throw new RangeError(`invalid pack id "${packId}"`);
+  return `${PACKS_PREFIX}${packId.slice(0, 2)}/${packId}`;
+}
+
+/** The pack id of a pack key, or undefined for a key that is not a pack. */
+export function parsePackKey(key: string): string | undefined {
+  const m = /^packs\/([0-9a-f]{2})\/([0-9a-f]{32})$/.exec(key);
+  return m && m[2]?.slice(0, 2) === m[1] ? m[2] : undefined;
+}
+
+/** A time-sortable name: 9 base-36 digits of milliseconds, then 6 hex digits of randomness. */
+export function sortableId(now = Date.now()): string {
+  return `${now.toString(36).padStart(9, '0')}${randomBytes(3).toString('hex')}`;
+}
+
+export function newIndexKey(now = Date.now()): string {
+  return `${INDEX_PREFIX}${sortableId(now)}`;
+}
+
+export function isIndexKey(key: string): boolean {
+  return /^index\/[0-9a-z]{9}[0-9a-f]{6}$/.test(key);
 }
 
 export function manifestsPrefix(volume: string): string {

@@ -15,7 +15,7 @@ export interface Repository {
 }
 
 export interface InitRepositoryOptions {
-  /** Chunker sizes for a new repository (defaults 256 KiB / 1 MiB / 4 MiB); ignored if it exists. */
+  /** Chunker sizes for a new repository (defaults 64 KiB / 256 KiB / 1 MiB); ignored if it exists. */
   chunker?: Partial<Omit<ChunkerParams, 'algorithm'>>;
 }
 
@@ -29,7 +29,7 @@ export async function openRepository(store: ObjectStore, masterKey: Uint8Array):
     if (err instanceof ObjectNotFoundError) throw new RepositoryNotFoundError(store.location);
     throw err;
   }
-  const config = decodeConfig(bytes);
+  const config = decodeConfig(bytes, store.location);
   const keys = unwrapKeys(config.keys, masterKey, config.repositoryId);
   const givenId = masterKeyId(masterKey);
   if (!keys) {

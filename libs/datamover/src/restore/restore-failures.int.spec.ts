@@ -9,7 +9,8 @@ import { encodeManifest } from '../manifest/manifest.codec';
 import { Manifest, ManifestEntry } from '../manifest/manifest.model';
 import { loadManifest } from '../manifest/recovery-points';
 import { openRepository } from '../repository/repository';
-import { chunkKey, manifestKey } from '../repository/repository-layout';
+import { manifestKey } from '../repository/repository-layout';
+import { locateChunk } from '../testing/pack.fixture';
 import { describeTree, removeDir, SMALL_CHUNKS, tempDir } from '../testing/volume.fixture';
 import { verifyRecoveryPoint } from '../verify/verify-recovery-point';
 import { restore } from './restore';
@@ -51,25 +52,27 @@ describe('restore refuses bad input and leaves the target as it was', () => {
     return (entry.chunks ?? [])[0]?.id as string;
   }
 
-  it('a corrupted chunk: the error names the file and the chunk', async () => {
+  it('a corrupted byte inside a pack: the error names the file and the chunk', async () => {
     const id = await firstChunkOf('sub/first.bin');
-    const file = join(dir, 'store', chunkKey(id));
+    const at = await locateChunk(store, key, id);
+    const file = join(dir, 'store', at.key);
     const bytes = await readFile(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[at.offset + (at.length >> 1)] ^= 0xff;
     await writeFile(file, bytes);
     const run = restore({ store, key, recoveryPoint: result.manifestKey, target });
-    await expect(run).rejects.toThrow(`file sub/first.bin: chunk ${id} is corrupted`);
+    await expect(run).rejects.toThrow(`file sub/first.bin: chunk ${id} is corrupted (it does not decrypt to its hash): in pack ${at.key} at offset ${at.offset}`);
     await expectUntouched();
     const verified = await verifyRecoveryPoint({ store, key, recoveryPoint: result.manifestKey });
     expect(verified.ok).toBe(false);
     expect(verified.bad).toEqual([expect.objectContaining({ chunkId: id, problem: 'corrupt', files: ['sub/first.bin'] })]);
   });
 
-  it('a missing chunk: the error names the file and the chunk', async () => {
+  it('a missing pack: the error names a file and a chunk', async () => {
     const id = await firstChunkOf('second.bin');
-    await unlink(join(dir, 'store', chunkKey(id)));
+    const at = await locateChunk(store, key, id);
+    await unlink(join(dir, 'store', at.key));
     await expect(restore({ store, key, recoveryPoint: result.manifestKey, target })).rejects.toThrow(
-      `file second.bin: chunk ${id} is missing from the store`,
+      new RegExp(`^file (second|sub/first)\\.bin: chunk [0-9a-f]{64} is missing from the store: its pack ${at.key} is missing from the store$`),
     );
     await expectUntouched();
     const verified = await verifyRecoveryPoint({ store, key, recoveryPoint: result.manifestKey, sample: 0.5 });

@@ -1,17 +1,21 @@
-import { constants } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ProgressReporter } from '../backup/progress.reporter';
 import { forEachLimited, WeightedSemaphore } from '../concurrency/weighted.semaphore';
-import { DatamoverError, throwIfAborted } from '../datamover.errors';
+import { BadChunkError, DatamoverError, throwIfAborted } from '../datamover.errors';
+import { openReaderIndex } from '../chunk-index/reader-index';
 import { assertSafeTree } from '../manifest/manifest-paths';
 import { Manifest, ManifestEntry } from '../manifest/manifest.model';
 import { loadManifest } from '../manifest/recovery-points';
 import { openRepository, Repository } from '../repository/repository';
 import { resolveManifestKey } from '../repository/repository-layout';
+import { fetchFromPacks } from '../pack/pack-chunk.fetcher';
 import { CryptoWorkerPool } from '../workers/crypto-worker.pool';
 import { buildPathFor, recoverInterruptedSwap, swapIntoPlace, syncDirectory, syncFilesystem } from './atomic-swap';
-import { RestoreChunkSource } from './chunk.source';
+import { ChunkWriter } from './chunk.writer';
+import { PackWrites } from './pack-writes';
+import { reuseLocalChunks } from './local-chunks';
+import { planRestore } from './restore-plan';
 import { RestoreOptions, RestoreResult } from './restore.types';
 import { applyMetadata, createSymlink } from './tree-metadata';
 
@@ -45,8 +49,10 @@ function messageOf(err: unknown): string {
 
 /**
  * Restores a recovery point into `target`: checks the whole manifest first (paths, links, sizes), builds the
- * tree beside the target (`<target>.tandem-restore-<id>`), verifies every chunk and every file's size, then
- * swaps it into place. Any failure removes the partial tree and leaves the target exactly as it was.
+ * tree beside the target (`<target>.tandem-restore-<id>`), reads each distinct chunk once — from the previous
+ * restore if it is still intact there, else from its pack, in few ranged reads per pack — verifies it and writes
+ * it wherever the manifest puts it, then swaps the tree into place. Any failure removes the partial tree and
+ * leaves the target exactly as it was.
  */
 export async function restore(opts: RestoreOptions): Promise<RestoreResult> {
   const started = Date.now();
@@ -83,69 +89,47 @@ async function buildTree(
   opts: RestoreOptions,
   warnings: string[],
 ): Promise<Omit<RestoreResult['stats'], 'durationMs'>> {
-  const counters = { chunksFetched: 0, bytesFetched: 0, chunksLocal: 0, chunksZero: 0 };
-  const source = new RestoreChunkSource(repo, pool, new WeightedSemaphore(opts.concurrency ?? 8), counters);
-  if (opts.previous) await addPreviousRestore(repo, opts.previous, opts.target, source, warnings);
   const ownership = opts.restoreOwnership ?? process.getuid?.() === 0;
   const fsync = opts.fsync ?? true;
   const budget = new WeightedSemaphore(opts.maxInFlightBytes ?? 32 * MiB);
   const files = manifest.entries.filter((e) => e.type === 'file');
+  const plan = planRestore(files, repo.keys.idKey);
   const reporter = new ProgressReporter(opts.onProgress, opts.progressIntervalMs);
   reporter.progress.filesTotal = files.length;
   reporter.progress.bytesTotal = files.reduce((n, f) => n + f.size, 0);
-  let bytesWritten = 0;
 
   for (const entry of manifest.entries) {
     if (entry.type === 'dir' && entry.path !== '.') await mkdir(join(build, entry.path), { mode: 0o700 });
   }
+  // Files are created by their first write (see ChunkWriter); those without a chunk to write are created here.
+  const writer = new ChunkWriter(build, files, plan, reporter, ownership);
+  reporter.add(plan.zeroBytes);
+  const empty = files.map((_, n) => n).filter((n) => plan.remaining[n] === 0);
+  await forEachLimited(empty, FILE_CONCURRENCY, (n) => writer.createEmpty(n));
 
-  const restoreFile = async (entry: ManifestEntry): Promise<void> => {
-    throwIfAborted(opts.signal, 'restore');
-    const path = join(build, entry.path);
-    const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    try {
-      await fh.truncate(entry.size); // all-zero chunks stay holes
-      let offset = 0;
-      const writes: Promise<void>[] = [];
-      for (const ref of entry.chunks ?? []) {
-        const at = offset;
-        offset += ref.size;
-        await budget.acquire(ref.size);
-        const write = (async () => {
-          try {
-            const data = await source.get(ref, entry.path);
-            if (data !== 'zero') {
-              // A short write is retried for the rest; a full disk then fails with ENOSPC.
-              for (let done = 0; done < data.length; ) {
-                const { bytesWritten: n } = await fh.write(data, done, data.length - done, at + done);
-                if (n === 0) throw new Error(`no progress writing ${entry.path}`);
-                done += n;
-              }
-              bytesWritten += data.length;
-              source.addLocal(ref.id, path, at);
-            }
-          } finally {
-            budget.release(ref.size);
-            reporter.add(ref.size);
-          }
-        })();
-        write.catch(() => undefined); // observed by Promise.all below; avoid an unhandled rejection meanwhile
-        writes.push(write);
-      }
-      const results = await Promise.allSettled(writes);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      const { size } = await fh.stat();
-      if (size !== entry.size) throw new DatamoverError(`file ${entry.path} is ${size} bytes after restore, not ${entry.size}`, { code: 'size-mismatch' });
-    } finally {
-      await fh.close();
-    }
-    reporter.add(0, 1);
-  };
-  await forEachLimited(files, FILE_CONCURRENCY, restoreFile);
+  const chunksLocal = opts.previous
+    ? await reuseLocalChunks(repo, opts.previous, opts.target, plan.needs, { pool, writer, budget, signal: opts.signal }, warnings)
+    : 0;
+  const index = await openReaderIndex(repo, plan.needs.keys());
+  const packWrites = new PackWrites(build, files, plan, writer.sized, pool, reporter, ownership);
+  const fetched = await fetchFromPacks(
+    plan.needs,
+    { store: repo.store, index, concurrency: opts.concurrency ?? 4, budget, signal: opts.signal, what: 'restore' },
+    {
+      process: (blob, chunks) => packWrites.process(blob, chunks),
+      onBad: (id, problem, detail, need) => {
+        throw new BadChunkError(id, problem, writer.firstFile(need), detail);
+      },
+    },
+  );
+  const unwritten = files.findIndex((_, n) => plan.remaining[n] !== 0);
+  if (unwritten >= 0) throw new DatamoverError(`internal error: file ${files[unwritten]?.path} was not completely written`, { code: 'restore-incomplete' });
 
-  for (const entry of manifest.entries) if (entry.type === 'symlink') await createSymlink(build, entry);
-  for (const entry of manifest.entries) if (entry.type !== 'dir') await applyMetadata(build, entry, ownership);
+  for (const entry of manifest.entries) {
+    if (entry.type !== 'symlink') continue;
+    await createSymlink(build, entry);
+    await applyMetadata(build, entry, ownership);
+  }
   // Directories last and deepest first: creating their children changed their mtimes.
   for (let i = manifest.entries.length - 1; i >= 0; i--) {
     const entry = manifest.entries[i] as ManifestEntry;
@@ -158,29 +142,5 @@ async function buildTree(
     await syncDirectory(build);
   }
   reporter.finish();
-  return { files: files.length, bytesWritten, ...counters };
-}
-
-/** Indexes the chunks of the files the target holds now, so unchanged data is copied locally. */
-async function addPreviousRestore(
-  repo: Repository,
-  previous: NonNullable<RestoreOptions['previous']>,
-  target: string,
-  source: RestoreChunkSource,
-  warnings: string[],
-): Promise<void> {
-  try {
-    const manifest = await loadManifest(repo, previous);
-    assertSafeTree(manifest);
-    for (const entry of manifest.entries) {
-      if (entry.type !== 'file') continue;
-      let offset = 0;
-      for (const ref of entry.chunks ?? []) {
-        if (!ref.zero) source.addLocal(ref.id, join(target, entry.path), offset);
-        offset += ref.size;
-      }
-    }
-  } catch (err) {
-    warnings.push(`the previous recovery point could not be used to reuse local data, so every chunk was fetched: ${(err as Error).message}`);
-  }
+  return { files: files.length, bytesWritten: writer.bytesWritten + packWrites.bytesWritten, ...fetched, chunksLocal, chunksZero: plan.zeroChunks };
 }

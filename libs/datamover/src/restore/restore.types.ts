@@ -16,9 +16,9 @@ export interface RestoreOptions {
    */
   readonly previous?: RecoveryPointRef;
   readonly workers?: number;
-  /** Concurrent chunk fetches, default 8. */
+  /** Ranged reads of packs in flight, default 4 (each up to 8 MiB). */
   readonly concurrency?: number;
-  /** Bound on chunk bytes being fetched and written, default 32 MiB. */
+  /** Bound on bytes being fetched, opened and written, default 32 MiB. */
   readonly maxInFlightBytes?: number;
   /** Flush the restored tree to disk before the swap (default true): one syncfs, or fsync per file. */
   readonly fsync?: boolean;
@@ -35,7 +35,9 @@ export interface RestoreResult {
   readonly stats: {
     files: number;
     bytesWritten: number;
+    /** Distinct chunks read from packs. */
     chunksFetched: number;
+    /** Bytes read from packs (the chunks and what little lies between them). */
     bytesFetched: number;
     /** Chunks read from the previous restore or from files already restored, instead of the store. */
     chunksLocal: number;

@@ -25,6 +25,9 @@ export class HookedObjectStore implements ObjectStore {
   async get(key: string): Promise<Uint8Array> {
     return this.inner.get(key);
   }
+  async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
+    return this.inner.getRange(key, offset, length);
+  }
   async head(key: string): Promise<ObjectInfo | undefined> {
     await this.hooks.beforeHead?.(key);
     return this.inner.head(key);

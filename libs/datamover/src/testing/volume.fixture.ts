@@ -116,3 +116,6 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Test chunker sizes: small chunks so that small test data has many. */
 export const SMALL_CHUNKS = { minSize: 16 * 1024, avgSize: 64 * 1024, maxSize: 256 * 1024 };
+
+/** Test pack size: small packs so that small test data fills several. */
+export const SMALL_PACKS = 256 * 1024;

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { ObjectNotFoundError, ObjectStore } from '@tandem/objectstore';
-import { forEachLimited } from '../concurrency/weighted.semaphore';
-import { throwIfAborted } from '../datamover.errors';
-import { ManifestChunk } from '../manifest/manifest.model';
+import { ObjectStore } from '@tandem/objectstore';
+import { WeightedSemaphore } from '../concurrency/weighted.semaphore';
+import { openReaderIndex } from '../chunk-index/reader-index';
 import { loadManifest } from '../manifest/recovery-points';
+import { fetchFromPacks } from '../pack/pack-chunk.fetcher';
 import { openRepository } from '../repository/repository';
-import { chunkKey, RecoveryPointRef, resolveManifestKey } from '../repository/repository-layout';
-import { ChunkIntegrityError, CryptoWorkerPool } from '../workers/crypto-worker.pool';
+import { packKey, RecoveryPointRef, resolveManifestKey } from '../repository/repository-layout';
+import { CryptoWorkerPool } from '../workers/crypto-worker.pool';
 
 export interface VerifyOptions {
   readonly store: ObjectStore;
@@ -14,6 +14,7 @@ export interface VerifyOptions {
   readonly recoveryPoint: RecoveryPointRef;
   /** Share of the distinct chunks to read back, 0 < sample ≤ 1 (default 1: all), chosen at random. */
   readonly sample?: number;
+  /** Ranged reads of packs in flight, default 4. */
   readonly concurrency?: number;
   readonly workers?: number;
   readonly signal?: AbortSignal;
@@ -21,6 +22,7 @@ export interface VerifyOptions {
 
 export interface BadChunk {
   readonly chunkId: string;
+  /** The pack the index puts the chunk in, or `index` when no pack holds it. */
   readonly key: string;
   readonly problem: 'missing' | 'corrupt';
   readonly detail: string;
@@ -38,10 +40,12 @@ export interface VerifyResult {
   readonly bad: BadChunk[];
 }
 
+const MiB = 1024 * 1024;
+
 /**
- * Reads back all or a random share of a recovery point's chunks, decrypts them and checks their keyed hashes
- * and sizes. The manifest itself is always read and authenticated (a bad manifest throws). Reports every bad
- * chunk with the files it belongs to, rather than stopping at the first.
+ * Reads back all or a random share of a recovery point's chunks from their packs, decrypts them and checks
+ * their keyed hashes and sizes. The manifest itself is always read and authenticated (a bad manifest throws).
+ * Reports every bad chunk with the files it belongs to, rather than stopping at the first.
  */
 export async function verifyRecoveryPoint(opts: VerifyOptions): Promise<VerifyResult> {
   const sample = opts.sample ?? 1;
@@ -49,44 +53,41 @@ export async function verifyRecoveryPoint(opts: VerifyOptions): Promise<VerifyRe
   const manifestKey = resolveManifestKey(opts.recoveryPoint);
   const repo = await openRepository(opts.store, opts.key);
   const manifest = await loadManifest(repo, manifestKey);
-  const chunks = new Map<string, { ref: ManifestChunk; files: string[] }>();
+  const chunks = new Map<string, { size: number; files: string[] }>();
   for (const entry of manifest.entries) {
     for (const ref of entry.chunks ?? []) {
-      const key = chunkKey(ref.id, ref.gen);
-      const known = chunks.get(key);
+      const known = chunks.get(ref.id);
       if (known) {
         if (known.files.length < 20 && known.files[known.files.length - 1] !== entry.path) known.files.push(entry.path);
       } else {
-        chunks.set(key, { ref, files: [entry.path] });
+        chunks.set(ref.id, { size: ref.size, files: [entry.path] });
       }
     }
   }
   const all = [...chunks.entries()];
-  const chosen = sample >= 1 ? all : pick(all, Math.max(1, Math.ceil(all.length * sample)));
+  const chosen = new Map(sample >= 1 ? all : pick(all, Math.max(1, Math.ceil(all.length * sample))));
+  const index = await openReaderIndex(repo, chosen.keys());
   const bad: BadChunk[] = [];
   let bytesChecked = 0;
   const pool = new CryptoWorkerPool(repo.keys, opts.workers);
   try {
-    await forEachLimited(chosen, opts.concurrency ?? 8, async ([key, { ref, files }]) => {
-      throwIfAborted(opts.signal, 'verification');
-      let blob: Uint8Array;
-      try {
-        blob = await repo.store.get(key);
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) return void bad.push({ chunkId: ref.id, key, problem: 'missing', detail: 'not in the store', files });
-        throw err;
-      }
-      try {
-        const data = await pool.open(ref.id, blob);
-        if (data.length !== ref.size) {
-          bad.push({ chunkId: ref.id, key, problem: 'corrupt', detail: `${data.length} bytes instead of ${ref.size}`, files });
-        }
-        bytesChecked += data.length;
-      } catch (err) {
-        if (!(err instanceof ChunkIntegrityError)) throw err;
-        bad.push({ chunkId: ref.id, key, problem: 'corrupt', detail: err.message, files });
-      }
-    });
+    await fetchFromPacks(
+      chosen,
+      { store: repo.store, index, concurrency: opts.concurrency ?? 4, budget: new WeightedSemaphore(32 * MiB), signal: opts.signal, what: 'verification' },
+      {
+        process: async (blob, chunks) => {
+          const { problems } = await pool.openBatch(blob, chunks.map(({ id, offset, length, size }) => ({ id, offset, length, size })), false);
+          chunks.forEach((c, i) => {
+            if (problems[i] === null) bytesChecked += c.size;
+          });
+          return problems;
+        },
+        onBad: (chunkId, problem, detail, { files }) => {
+          const at = index.get(chunkId);
+          bad.push({ chunkId, key: at ? packKey(at.pack) : 'index', problem, detail, files });
+        },
+      },
+    );
   } finally {
     await pool.close();
   }
@@ -95,7 +96,7 @@ export async function verifyRecoveryPoint(opts: VerifyOptions): Promise<VerifyRe
     manifestKey,
     ok: bad.length === 0,
     chunksTotal: all.length,
-    chunksChecked: chosen.length,
+    chunksChecked: chosen.size,
     bytesChecked,
     bad,
   };

@@ -3,20 +3,8 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RepositoryKeys } from '../crypto/repository-keys';
 import { DatamoverError } from '../datamover.errors';
-import { ownBuffer, StatSnapshot, WorkerReply, WorkerTask } from './worker-protocol';
-
-/** A chunk that does not decrypt, or does not hash to its id. */
-export class ChunkIntegrityError extends Error {}
-
-export interface IngestedFile {
-  readonly id: string;
-  readonly zero: boolean;
-  readonly size: number;
-  /** The sealed chunk, ready to upload. */
-  readonly blob: Buffer;
-  readonly before: StatSnapshot;
-  readonly after: StatSnapshot;
-}
+import type { CutChunk, CutRequest } from './file-chunking';
+import { BatchItem, FileFinish, FileWrites, ownBuffer, StatSnapshot, WorkerReply, WorkerTask } from './worker-protocol';
 
 interface Pending {
   resolve(reply: WorkerReply & { ok: true }): void;
@@ -49,9 +37,9 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Worker threads that hash, seal and open chunks. Each task goes to the least busy worker; chunk buffers are
- * transferred (not copied) both ways, so a buffer handed to the pool must not be used by the caller afterwards
- * (use the returned one).
+ * Worker threads that cut files into chunks, hash, seal and open chunks. Each task goes to the least busy worker;
+ * buffers are transferred (not copied) both ways, so a buffer handed to the pool must not be used by the caller
+ * afterwards (use the returned one).
  */
 export class CryptoWorkerPool {
   private readonly slots: Slot[] = [];
@@ -83,29 +71,52 @@ export class CryptoWorkerPool {
     return { id: reply.id as string, zero: reply.zero === true, data: asBuffer(reply.data) };
   }
 
-  /** The stored form of a chunk (compressed if it pays, then encrypted); `data` is transferred and consumed. */
-  async seal(id: string, data: Uint8Array, level: number, minSavings: number): Promise<{ blob: Buffer; compressed: boolean }> {
-    const reply = await this.run((seq) => ({ op: 'seal', seq, id, data, level, minSavings }), data);
-    return { blob: asBuffer(reply.data), compressed: reply.compressed === true };
-  }
-
-  /** Reads a small file (one chunk) in a worker, hashes and seals it. */
-  async ingest(path: string, level: number, minSavings: number): Promise<IngestedFile> {
-    const reply = await this.run((seq) => ({ op: 'ingest', seq, path, level, minSavings }));
+  /** Cuts the next part of a file into chunks in a worker (see file-chunking.ts); the sealed chunks come back to back. */
+  async cut(req: CutRequest): Promise<{ chunks: readonly CutChunk[]; sealed: Buffer; next: number; eof: boolean; after?: StatSnapshot }> {
+    const reply = await this.run((seq) => ({ op: 'cut', seq, ...req }));
     return {
-      id: reply.id as string,
-      zero: reply.zero === true,
-      size: reply.size as number,
-      blob: asBuffer(reply.data),
-      before: reply.before as StatSnapshot,
-      after: reply.after as StatSnapshot,
+      chunks: reply.chunks ?? [],
+      sealed: asBuffer(reply.data),
+      next: reply.next as number,
+      eof: reply.eof === true,
+      ...(reply.after ? { after: reply.after } : {}),
     };
   }
 
-  /** The plaintext of a stored chunk, verified against its id; throws `ChunkIntegrityError` if it is not. */
-  async open(id: string, blob: Uint8Array): Promise<Buffer> {
-    const reply = await this.run((seq) => ({ op: 'open', seq, id, blob }), blob);
-    return asBuffer(reply.data);
+  /** Hands a buffer `cut` answered with back to a worker, to be filled again (large ones only). */
+  recycle(sealed: Buffer): void {
+    if (this.closed || this.failure || sealed.buffer.byteLength <= 256 * 1024 || !(sealed.buffer instanceof ArrayBuffer)) return;
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    slot.worker.postMessage({ op: 'recycle', seq: 0, buffer: sealed.buffer }, [sealed.buffer]);
+  }
+
+  /** Reads a chunk of a file again and seals it; undefined when the file no longer has those bytes there. */
+  async sealRange(req: { path: string; offset: number; size: number; id: string; level: number; minSavings: number }): Promise<Buffer | undefined> {
+    const reply = await this.run((seq) => ({ op: 'sealRange', seq, ...req }));
+    return reply.changed ? undefined : asBuffer(reply.data);
+  }
+
+  /**
+   * Opens the chunks that lie in `blob` (transferred) and checks each against its id and size. Answers their
+   * plaintexts concatenated in item order (empty unless `keep`) and, per item, null or what is wrong with it.
+   */
+  async openBatch(blob: Uint8Array, items: readonly BatchItem[], keep: boolean): Promise<{ plain: Buffer; problems: readonly (string | null)[] }> {
+    const reply = await this.run((seq) => ({ op: 'openBatch', seq, blob, items, keep }), blob);
+    return { plain: asBuffer(reply.data), problems: reply.problems ?? [] };
+  }
+
+  /**
+   * Opens the chunks in `blob` (transferred) and writes the sound ones into files as `files` says (see
+   * restore-writes.ts). Answers per chunk null or what is wrong with it.
+   */
+  async restoreBatch(blob: Uint8Array, items: readonly BatchItem[], files: readonly FileWrites[]): Promise<readonly (string | null)[]> {
+    const reply = await this.run((seq) => ({ op: 'restoreBatch', seq, blob, items, files }), blob);
+    return reply.problems ?? [];
+  }
+
+  /** Gives restored files their owner, mode and mtime. */
+  async finishFiles(files: readonly FileFinish[]): Promise<void> {
+    await this.run((seq) => ({ op: 'finishFiles', seq, files }));
   }
 
   async close(): Promise<void> {
@@ -122,7 +133,7 @@ export class CryptoWorkerPool {
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const task = build(seq);
     const buffer = payload ? ownBuffer(payload) : undefined;
-    const message = buffer ? { ...task, [task.op === 'open' ? 'blob' : 'data']: new Uint8Array(buffer) } : task;
+    const message = buffer ? { ...task, [task.op === 'openBatch' || task.op === 'restoreBatch' ? 'blob' : 'data']: new Uint8Array(buffer) } : task;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       slot.busy++;
@@ -136,7 +147,6 @@ export class CryptoWorkerPool {
     if (!pending) return;
     this.pending.delete(reply.seq);
     if (reply.ok) pending.resolve(reply);
-    else if (reply.kind === 'corrupt') pending.reject(new ChunkIntegrityError(reply.message));
     else pending.reject(Object.assign(new Error(reply.message), { code: reply.code }));
   }
 

@@ -1,20 +1,28 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { chunkId, isAllZero } from '../crypto/chunk-id';
-import { openObject, OpenFailure, sealObject } from '../crypto/sealed-object.codec';
-import { ownBuffer, StatSnapshot, WorkerInit, WorkerReply, WorkerTask } from './worker-protocol';
+import { openChunk } from './chunk-opening';
+import { cutFilePart, recycleOutput, sealFileRange } from './file-chunking';
+import { finishFiles, restoreBatch } from './restore-writes';
+import { BatchItem, ownBuffer, WorkerInit, WorkerReply, WorkerTask } from './worker-protocol';
 
-// A crypto worker: hashes, seals and opens chunks off the main thread, so both cores work during a backup
-// or restore. The keys arrive once, in workerData.
+// A crypto worker: cuts files into chunks, hashes, seals and opens chunks off the main thread, so both cores
+// work during a backup or restore. The keys arrive once, in workerData.
 
 const init = (workerData as { init: WorkerInit }).init;
 const dataKey = Buffer.from(init.dataKey);
 const idKey = Buffer.from(init.idKey);
+const keys = { dataKey, idKey };
 const port = parentPort;
 if (!port) throw new Error('crypto.worker must run in a worker thread');
 
-function reply(message: WorkerReply, data?: Uint8Array): void {
-  if (data) {
+/**
+ * Posts a reply, transferring `data`'s memory. `dedicated`: data's ArrayBuffer holds nothing else (allocated with
+ * allocUnsafeSlow for this reply), so it moves as it is even when data is only the front of it.
+ */
+function reply(message: WorkerReply, data?: Uint8Array, dedicated = false): void {
+  if (data && dedicated && data.buffer instanceof ArrayBuffer) {
+    port?.postMessage({ ...message, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }, [data.buffer]);
+  } else if (data) {
     let buffer = ownBuffer(data);
     try {
       port?.postMessage({ ...message, data: new Uint8Array(buffer) }, [buffer]);
@@ -35,59 +43,51 @@ async function run(task: WorkerTask): Promise<void> {
       reply({ seq: task.seq, ok: true, id: chunkId(idKey, data), zero: isAllZero(data) }, data);
       return;
     }
-    case 'seal': {
-      const sealed = await sealObject(task.data, { key: dataKey, kind: 'C', context: task.id, compressionLevel: task.level, minSavings: task.minSavings });
-      reply({ seq: task.seq, ok: true, compressed: sealed.compressed }, sealed.blob);
+    case 'cut': {
+      const r = await cutFilePart(task, keys);
+      reply({ seq: task.seq, ok: true, chunks: r.chunks, next: r.next, eof: r.eof, ...(r.after ? { after: r.after } : {}) }, r.sealed.length > 0 ? r.sealed : undefined, true);
       return;
     }
-    case 'ingest': {
-      const { data, before, after } = readWhole(task.path);
-      const id = chunkId(idKey, data);
-      const sealed = await sealObject(data, { key: dataKey, kind: 'C', context: id, compressionLevel: task.level, minSavings: task.minSavings });
-      reply({ seq: task.seq, ok: true, id, zero: isAllZero(data), size: data.length, before, after, compressed: sealed.compressed }, sealed.blob);
+    case 'recycle':
+      recycleOutput(task.buffer);
+      return;
+    case 'sealRange': {
+      const blob = await sealFileRange(task, keys);
+      reply({ seq: task.seq, ok: true, changed: blob === undefined }, blob);
       return;
     }
-    case 'open': {
-      let plain: Buffer;
-      try {
-        plain = await openObject(task.blob, { key: dataKey, kind: 'C', context: task.id });
-      } catch (err) {
-        if (err instanceof OpenFailure) return reply({ seq: task.seq, ok: false, kind: 'corrupt', message: err.message });
-        throw err;
-      }
-      if (chunkId(idKey, plain) !== task.id) return reply({ seq: task.seq, ok: false, kind: 'corrupt', message: 'its content does not hash to its id' });
-      reply({ seq: task.seq, ok: true }, plain);
+    case 'restoreBatch': {
+      reply({ seq: task.seq, ok: true, problems: await restoreBatch(task.blob, task.items, task.files, keys) });
+      return;
+    }
+    case 'finishFiles': {
+      finishFiles(task.files);
+      reply({ seq: task.seq, ok: true });
+      return;
+    }
+    case 'openBatch': {
+      const { problems, plain } = await openBatch(task.blob, task.items, task.keep);
+      reply({ seq: task.seq, ok: true, problems }, task.keep ? plain : undefined);
       return;
     }
   }
 }
 
-function snapshot(fd: number): StatSnapshot {
-  const st = fstatSync(fd, { bigint: true });
-  return { size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino) };
-}
-
-/** Reads a whole (small) file synchronously: this thread has nothing else to do meanwhile. */
-function readWhole(path: string): { data: Buffer; before: StatSnapshot; after: StatSnapshot } {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    const before = snapshot(fd);
-    let buf = Buffer.allocUnsafeSlow(Number(before.size) + 1);
-    let filled = 0;
-    for (;;) {
-      if (filled === buf.length) {
-        const wider = Buffer.allocUnsafeSlow(buf.length * 2);
-        buf.copy(wider);
-        buf = wider;
-      }
-      const n = readSync(fd, buf, filled, buf.length - filled, filled);
-      if (n === 0) break;
-      filled += n;
+/** Opens every chunk of a batch; a bad one is reported in its slot (its bytes in `plain` are left unset). */
+async function openBatch(blob: Uint8Array, items: readonly BatchItem[], keep: boolean): Promise<{ problems: (string | null)[]; plain: Buffer }> {
+  const plain = Buffer.allocUnsafeSlow(keep ? items.reduce((n, i) => n + i.size, 0) : 0);
+  const problems: (string | null)[] = [];
+  let at = 0;
+  for (const item of items) {
+    const opened = await openChunk(blob, item, keys);
+    if (typeof opened === 'string') problems.push(opened);
+    else {
+      problems.push(null);
+      if (keep) opened.copy(plain, at);
     }
-    return { data: buf.subarray(0, filled), before, after: snapshot(fd) };
-  } finally {
-    closeSync(fd);
+    at += item.size;
   }
+  return { problems, plain };
 }
 
 port.on('message', (task: WorkerTask) => {

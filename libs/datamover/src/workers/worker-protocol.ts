@@ -1,3 +1,6 @@
+import type { ChunkerParams } from '../chunking/chunker-params';
+import type { CutChunk } from './file-chunking';
+
 /** Messages between the pool and its crypto workers. Buffers travel as transferred ArrayBuffers. */
 
 export interface WorkerInit {
@@ -8,15 +11,68 @@ export interface WorkerInit {
 export type WorkerTask =
   /** Keyed hash of a plaintext chunk; the data comes back. */
   | { readonly op: 'hash'; readonly seq: number; readonly data: Uint8Array }
-  /** Compress (if it pays) and encrypt a chunk whose id is known. */
-  | { readonly op: 'seal'; readonly seq: number; readonly id: string; readonly data: Uint8Array; readonly level: number; readonly minSavings: number }
+  /** Cut the next part of a file into chunks, hash them, and seal them when `seal` (see file-chunking.ts). */
+  | {
+      readonly op: 'cut';
+      readonly seq: number;
+      readonly path: string;
+      readonly params: ChunkerParams;
+      readonly offset: number;
+      readonly span: number;
+      readonly seal: boolean;
+      readonly level: number;
+      readonly minSavings: number;
+    }
+  /** A reply buffer of `cut` the main thread is done with, for the worker to fill again (no reply). */
+  | { readonly op: 'recycle'; readonly seq: number; readonly buffer: ArrayBuffer }
+  /** Read one chunk of a file again, check it still hashes to `id`, and seal it. */
+  | {
+      readonly op: 'sealRange';
+      readonly seq: number;
+      readonly path: string;
+      readonly offset: number;
+      readonly size: number;
+      readonly id: string;
+      readonly level: number;
+      readonly minSavings: number;
+    }
   /**
-   * Read a small file (one chunk) in the worker, hash it and seal it: one round trip and no file I/O on the
-   * main thread. The stat before and after the read comes back for change detection.
+   * Open several chunks that lie in one buffer (a range read from a pack) and check each: their plaintexts come
+   * back concatenated in item order (when `keep`), with a problem or null per item.
    */
-  | { readonly op: 'ingest'; readonly seq: number; readonly path: string; readonly level: number; readonly minSavings: number }
-  /** Decrypt and decompress a stored chunk and check that it hashes to its id. */
-  | { readonly op: 'open'; readonly seq: number; readonly id: string; readonly blob: Uint8Array };
+  | { readonly op: 'openBatch'; readonly seq: number; readonly blob: Uint8Array; readonly items: readonly BatchItem[]; readonly keep: boolean }
+  /** Open the chunks of one read and write the sound ones into the files being restored (see restore-writes.ts). */
+  | { readonly op: 'restoreBatch'; readonly seq: number; readonly blob: Uint8Array; readonly items: readonly BatchItem[]; readonly files: readonly FileWrites[] }
+  /** Give restored files their owner, mode and mtime. */
+  | { readonly op: 'finishFiles'; readonly seq: number; readonly files: readonly FileFinish[] };
+
+/** What a restore writes into one file from one read: chunk (item number) and offset pairs, and what else. */
+export interface FileWrites {
+  readonly path: string;
+  readonly writes: readonly (readonly [item: number, offset: number])[];
+  /** Set the file's size (ftruncate) first: it has all-zero chunks, which stay holes. */
+  readonly size?: number;
+  /** This read completes the file: give it its metadata. */
+  readonly finish?: FileFinish;
+}
+
+/** A restored file's owner, mode and mtime (seconds, as utimes takes them). */
+export interface FileFinish {
+  readonly path: string;
+  readonly chown: boolean;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mode: number;
+  readonly mtime: number;
+}
+
+/** A chunk in an `openBatch` buffer: its envelope's place in the buffer and its plaintext size. */
+export interface BatchItem {
+  readonly id: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly size: number;
+}
 
 /** A file's identity as `fstat` saw it (bigints as decimal strings). */
 export interface StatSnapshot {
@@ -37,8 +93,16 @@ export type WorkerReply =
       readonly size?: number;
       readonly before?: StatSnapshot;
       readonly after?: StatSnapshot;
+      /** openBatch: per item, null when it is sound, else what is wrong with it. */
+      readonly problems?: readonly (string | null)[];
+      /** cut: the chunks, where the next part starts, and whether the file ended. */
+      readonly chunks?: readonly CutChunk[];
+      readonly next?: number;
+      readonly eof?: boolean;
+      /** sealRange: the file no longer has those bytes there. */
+      readonly changed?: boolean;
     }
-  | { readonly seq: number; readonly ok: false; readonly kind: 'corrupt' | 'error'; readonly message: string; readonly code?: string };
+  | { readonly seq: number; readonly ok: false; readonly kind: 'error'; readonly message: string; readonly code?: string };
 
 /** An ArrayBuffer that holds exactly these bytes, so it can be transferred without moving unrelated memory. */
 export function ownBuffer(data: Uint8Array): ArrayBuffer {
