@@ -3,7 +3,8 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RepositoryKeys } from '../crypto/repository-keys';
 import { DatamoverError } from '../datamover.errors';
-import type { CutChunk, CutRequest } from './file-chunking';
+import type { CutRequest } from './file-chunking';
+import type { CutChunk } from './worker-protocol';
 import { BatchItem, FileFinish, FileWrites, ownBuffer, StatSnapshot, WorkerReply, WorkerTask } from './worker-protocol';
 
 interface Pending {

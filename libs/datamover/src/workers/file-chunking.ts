@@ -3,15 +3,8 @@ import { ChunkerParams } from '../chunking/chunker-params';
 import { FastCdcChunker } from '../chunking/fastcdc.chunker';
 import { chunkId, isAllZero } from '../crypto/chunk-id';
 import { maxSealedSize, sealInto, sealObject } from '../crypto/sealed-object.codec';
-import type { StatSnapshot } from './worker-protocol';
+import type { CutChunk, StatSnapshot } from './worker-protocol';
 
-/** A chunk as a worker cut it: its keyed hash, size, whether it is all zeros, and its sealed length (0: not sealed). */
-export interface CutChunk {
-  readonly id: string;
-  readonly size: number;
-  readonly zero: boolean;
-  readonly sealed: number;
-}
 
 export interface CutResult {
   readonly chunks: CutChunk[];

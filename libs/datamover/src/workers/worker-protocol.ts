@@ -1,5 +1,4 @@
 import type { ChunkerParams } from '../chunking/chunker-params';
-import type { CutChunk } from './file-chunking';
 
 /** Messages between the pool and its crypto workers. Buffers travel as transferred ArrayBuffers. */
 
@@ -72,6 +71,14 @@ export interface BatchItem {
   readonly offset: number;
   readonly length: number;
   readonly size: number;
+}
+
+/** A chunk as a worker cut it: its keyed hash, size, whether it is all zeros, and its sealed length (0: not sealed). */
+export interface CutChunk {
+  readonly id: string;
+  readonly size: number;
+  readonly zero: boolean;
+  readonly sealed: number;
 }
 
 /** A file's identity as `fstat` saw it (bigints as decimal strings). */
