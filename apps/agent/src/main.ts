@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     scope: config.domain,
   });
   const identity = { domain: config.domain, node: config.node, version: VERSION };
-  const parts = wireAgent(runtime, config, identity, createDataMover({ progressIntervalMs: Math.min(250, config.progressIntervalMs) }), logger);
+  const parts = wireAgent(runtime, config, identity, createDataMover({ progressIntervalMs: Math.min(250, config.progressIntervalMs), dataDir: config.dataDir }), logger);
   await bootstrapService({
     name: 'agent',
     module: AgentModule.forRoot(runtime, parts, config.dataDir),

@@ -37,7 +37,15 @@ export const BackUpVolumesFailed = failed('back-up-volumes-failed', 'A group sna
 export const RestoreRecoveryPointSucceeded = succeeded(
   'restore-recovery-point-succeeded',
   'The target volume holds the recovery point, every hash checked.',
-  obj({ volume: volumeName, recoveryPointId: recoveryPointIdSchema, targetVolume: volumeName, files: int({ min: 0 }), bytes: int({ min: 0 }) }),
+  obj({
+    volume: volumeName,
+    recoveryPointId: recoveryPointIdSchema,
+    targetVolume: volumeName,
+    files: int({ min: 0 }),
+    bytes: int({ min: 0 }),
+    // Read from the object store; the rest came from the target's previous content (the last restore there).
+    bytesFetched: opt(int({ min: 0 })),
+  }),
 );
 export const RestoreRecoveryPointFailed = failed('restore-recovery-point-failed', 'A recovery point could not be restored; the target volume is unchanged.');
 

@@ -30,6 +30,10 @@ export interface VolumeBackedUp {
 export interface VolumeRestored {
   files: number;
   bytes: number;
+  /** Bytes read from the object store (unchanged chunks of the previous restore are read locally). */
+  bytesFetched?: number;
+  /** Chunks taken from the target's previous content instead of the store. */
+  chunksLocal?: number;
 }
 
 export interface RecoveryPointVerified {

@@ -10,6 +10,7 @@ import type {
   VolumeRestored,
   WorkContext,
 } from './data-mover.port';
+import type { RestoreLedger } from './restore.ledger';
 
 /** The id part of a manifest key (`manifests/<volume>/<id>`). */
 const idOf = (manifestKey: string): string => parseManifestKey(manifestKey)?.recoveryPointId ?? manifestKey;
@@ -20,7 +21,7 @@ const idOf = (manifestKey: string): string => parseManifestKey(manifestKey)?.rec
  * lacks; a restore builds beside the target and swaps it in.
  */
 export class TandemDataMover implements DataMover {
-  constructor(private readonly opts: { progressIntervalMs: number }) {}
+  constructor(private readonly opts: { progressIntervalMs: number; restores?: RestoreLedger }) {}
 
   async backUpVolume(repo: RepositoryAccess, req: { volume: string; path: string }, ctx: WorkContext): Promise<VolumeBackedUp> {
     const r = await backup({
@@ -36,16 +37,21 @@ export class TandemDataMover implements DataMover {
   }
 
   async restore(repo: RepositoryAccess, req: { volume: string; recoveryPointId: string; targetPath: string }, ctx: WorkContext): Promise<VolumeRestored> {
+    // The previous restore of the same volume into this target: its unchanged chunks are read locally.
+    const last = await this.opts.restores?.lastRestored(req.targetPath);
+    const previous = last !== undefined && last.volume === req.volume ? last : undefined;
     const r = await restore({
       store: repo.store,
       key: repo.masterKey,
       recoveryPoint: { volume: req.volume, recoveryPointId: req.recoveryPointId },
       target: req.targetPath,
+      previous,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
       progressIntervalMs: this.opts.progressIntervalMs,
     });
-    return { files: r.stats.files, bytes: r.stats.bytesWritten };
+    await this.opts.restores?.recordRestored(req.targetPath, { volume: req.volume, recoveryPointId: r.recoveryPointId });
+    return { files: r.stats.files, bytes: r.stats.bytesWritten, bytesFetched: r.stats.bytesFetched, chunksLocal: r.stats.chunksLocal };
   }
 
   async verify(repo: RepositoryAccess, req: { volume: string; recoveryPointId: string; sample: number }, ctx: WorkContext): Promise<RecoveryPointVerified> {

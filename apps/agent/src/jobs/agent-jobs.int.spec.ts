@@ -98,6 +98,22 @@ describe('agent jobs (real processes, datamover, fs store)', () => {
     expect(view.progress).toEqual({ bytesDone: 100_012, bytesTotal: 100_012, filesDone: 3, filesTotal: 3 });
   });
 
+  it('restores a later recovery point into the same target reading only what changed from the store', async () => {
+    const source = await makeVolume('ledger', 6);
+    const first = await backUp('ledger');
+    const firstDone = await bus.next(BackUpVolumesSucceeded, (d) => d.requestId === first.requestId, 60_000);
+    const full = await restoreInto('ledger', firstDone.data.output.recoveryPoints[0]!.recoveryPointId, 'ledger-dr');
+    expect(full.bytesFetched).toBeGreaterThanOrEqual(6 * MiB);
+
+    await writeFile(join(source, 'conf', 'app.yaml'), 'replicas: 12\n'); // one byte longer
+    const second = await backUp('ledger');
+    const secondDone = await bus.next(BackUpVolumesSucceeded, (d) => d.requestId === second.requestId, 60_000);
+    const increment = await restoreInto('ledger', secondDone.data.output.recoveryPoints[0]!.recoveryPointId, 'ledger-dr');
+    expect(increment.bytes).toBe(full.bytes + 1);
+    expect(increment.bytesFetched).toBeLessThan(MiB); // the 2 MiB blobs came from the target, not the store
+    expect(await treeDigest(join(agent.volumesDir, 'ledger-dr'))).toEqual(await treeDigest(source));
+  });
+
   it('answers a repeated request from its record, and refuses a reused requestId with other parameters', async () => {
     await makeVolume('repeat');
     const first = await backUp('repeat');

@@ -39,7 +39,7 @@ export class JobExecutor {
           const c = job.command as JobCommands['restore-recovery-point'];
           const targetPath = this.volumes.pathOf(c.targetVolume);
           const r = await this.mover.restore(repo, { volume: c.volume, recoveryPointId: c.recoveryPointId, targetPath }, ctx);
-          return { volume: c.volume, recoveryPointId: c.recoveryPointId, targetVolume: c.targetVolume, files: r.files, bytes: r.bytes };
+          return { volume: c.volume, recoveryPointId: c.recoveryPointId, targetVolume: c.targetVolume, files: r.files, bytes: r.bytes, bytesFetched: r.bytesFetched };
         }
         case 'verify-recovery-point': {
           const c = job.command as JobCommands['verify-recovery-point'];
