@@ -1,5 +1,5 @@
 import { MigrationRequested } from '@tandem/contracts';
-import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY } from './testing/article.fixtures';
+import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
 import { intervalPolicyYaml, SchedulerHarness, scheduleYaml } from './testing/scheduler.harness';
 
 interface Problem {

@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseResourceDocuments } from '@tandem/resources';
+import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY, parseResourceDocuments } from '@tandem/resources';
 import {
   createTestDatabase,
   freePort,
@@ -13,7 +13,6 @@ import {
   uniqueName,
   waitFor,
 } from '@tandem/testing';
-import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from './testing/article.fixtures';
 import { CliRun, runTandemctl } from './testing/run-tandemctl';
 
 /** The real tandemctl, as a child process, against a real scheduler process, database and JetStream server. */

@@ -23,3 +23,5 @@ export { parseResourceDocuments } from './parse/parse-resource-documents';
 export type { ParsedResources } from './parse/parse-resource-documents';
 export { toManifest } from './output/to-manifest';
 export { toYaml, toYamlDocuments, toStorkYaml } from './output/to-yaml';
+// The article's documents (indentation restored): the YAML people already have, as examples and for tests.
+export { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_MIGRATION_SCHEDULE_SUSPENDED, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from './fixtures/article.fixtures';

@@ -1,4 +1,4 @@
-import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY } from '../testing/article.fixtures';
+import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
 import { checkResources } from './check-resources';
 import { readJson, readYaml } from './read-documents';
 

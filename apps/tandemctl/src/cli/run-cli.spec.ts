@@ -1,5 +1,5 @@
 import type { Io } from '../commands/command-context';
-import { ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from '../testing/article.fixtures';
+import { ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
 import { runCli } from './run-cli';
 
 /** Runs tandemctl in process with `stdin`; nothing here reaches a service (each case stops before it would). */

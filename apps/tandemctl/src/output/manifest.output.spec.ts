@@ -1,6 +1,5 @@
-import { type DrResource, parseResourceDocuments, toManifest } from '@tandem/resources';
+import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY, type DrResource, parseResourceDocuments, toManifest } from '@tandem/resources';
 import type { ScheduleView } from '../http/scheduler.views';
-import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_SCHEDULE_POLICY } from '../testing/article.fixtures';
 import { policyPrintable, schedulePrintable, toJsonOutput, toYamlOutput } from './manifest.output';
 
 const read = (yaml: string): DrResource => parseResourceDocuments(yaml).resources[0]!;
