@@ -1,6 +1,8 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import {
   DR_KINDS,
+  locateIn,
+  parseFieldPath,
   DrResource,
   parseResourceDocuments,
   ResourceProblem,
@@ -8,7 +10,6 @@ import {
   validateSchedulePolicy,
   ValidationResult,
 } from '@tandem/resources';
-import { positionIn } from './document-position';
 
 /** One document that the resources lib read without a problem, with where it is. */
 export interface ReadDocument {
@@ -46,7 +47,9 @@ export function readYaml(text: string, options: ReadOptions): ReadOutcome {
     const index = i + 1;
     if (withProblems.has(index) || isEmpty(doc)) return;
     const resource = resources.shift();
-    if (resource) documents.push({ document: index, resource, locate: (path) => positionIn(doc, lineCounter, path) });
+    if (!resource) return;
+    const locate = locateIn(doc, lineCounter);
+    documents.push({ document: index, resource, locate: (path) => locate(parseFieldPath(path)) });
   });
   if (resources.length > 0) throw new Error(`could not pair ${resources.length} resource(s) with their YAML documents`);
   return { documents, problems: parsed.problems, warnings: parsed.warnings };

@@ -13,3 +13,14 @@ export function formatPath(segments: readonly Segment[]): string {
   }
   return out;
 }
+
+/** The steps of a path as `formatPath` writes it (its inverse). */
+export function parseFieldPath(path: string): Segment[] {
+  const segments: Segment[] = [];
+  for (const m of path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) segments.push(JSON.parse(`"${m[1]}"`) as string);
+    else if (m[2] !== undefined) segments.push(Number(m[2]));
+    else if (m[3] !== undefined) segments.push(m[3]);
+  }
+  return segments;
+}
