@@ -10,6 +10,7 @@ export { etcdBinary, kubeApiServerBinary, pinnedEtcdVersion, pinnedKubernetesVer
 export { natsServerBinary, pinnedNatsServerVersion } from './nats-server.binary';
 export { type NatsServerHandle, type NatsServerOptions, startNatsServer } from './nats-server.process';
 export { postgresBinDir } from './postgres.binaries';
+export { type ManifestObject, postgresStatefulSet } from './fixtures/postgres-statefulset.fixture';
 export { type PostgresCluster, type PostgresClusterOptions, startPostgresCluster } from './postgres-cluster.process';
 export { REGISTER_SCRIPT, REPO_ROOT } from './repo.paths';
 export { type S3ServerHandle, type S3ServerOptions, startS3Server } from './s3-server.process';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, postgresBinDir } from '@tandem/testing';
+import { freePort, postgresBinDir, postgresStatefulSet } from '@tandem/testing';
 import { TANDEM_FIELD_MANAGER } from '../model/annotations';
-import type { KubeObject, ObjectRef } from '../model/kube-object';
+import type { ObjectRef } from '../model/kube-object';
 import { eventually } from '../platform.contract';
 import type { ExecResult, Platform, WorkloadStatus } from '../platform.port';
 import { LabSiteProcess } from './fixtures/lab-site.process';
@@ -12,58 +12,6 @@ import { LabSiteProcess } from './fixtures/lab-site.process';
 // exec survive scaling to 0 and back.
 const ns = 'db';
 const pg: ObjectRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: ns, name: 'pg' };
-
-/** uid and gid of the postgres OS user, which the server must run as when the site runs as root. */
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
-  if (!line) throw new Error("running as root, PostgreSQL must run as the 'postgres' OS user, which does not exist: install the PostgreSQL server package");
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-function statefulSet(port: number, binDir: string): KubeObject {
-  const user = postgresUser();
-  const start = [
-    'set -e',
-    'if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync; fi',
-    'exec postgres -D "$PGDATA" -p "$PGPORT" -k "$PGHOST" -c listen_addresses=127.0.0.1 -c fsync=off',
-  ].join('\n');
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: 'pg', namespace: ns, labels: { app: 'pg' } },
-    spec: {
-      serviceName: 'pg',
-      replicas: 1,
-      selector: { matchLabels: { app: 'pg' } },
-      template: {
-        metadata: { labels: { app: 'pg' } },
-        spec: {
-          ...(user ? { securityContext: { runAsUser: user.uid, runAsGroup: user.gid, fsGroup: user.gid } } : {}),
-          terminationGracePeriodSeconds: 30,
-          containers: [{
-            name: 'postgres',
-            image: 'postgres:16',
-            command: ['sh', '-c', start],
-            env: [
-              { name: 'PATH', value: `${binDir}:/usr/bin:/bin` },
-              { name: 'PGDATA', value: '$(VOLUME_DATA)/pgdata' },
-              { name: 'PGHOST', value: '$(VOLUME_RUN)' },
-              { name: 'PGPORT', value: String(port) },
-              { name: 'PGUSER', value: 'postgres' },
-            ],
-            ports: [{ name: 'postgres', containerPort: port }],
-            readinessProbe: { exec: { command: ['pg_isready', '-q'] }, periodSeconds: 1, failureThreshold: 3 },
-            volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }, { name: 'run', mountPath: '/var/run/postgresql' }],
-          }],
-          volumes: [{ name: 'run', emptyDir: {} }],
-        },
-      },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
-    },
-  };
-}
 
 async function reaches(platform: Platform, wanted: WorkloadStatus): Promise<void> {
   let last: WorkloadStatus | undefined;
@@ -98,7 +46,7 @@ describe('PostgreSQL as a StatefulSet on a lab site', () => {
     site = await LabSiteProcess.create('postgres');
     const platform = await site.platform();
     await platform.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: TANDEM_FIELD_MANAGER });
-    await platform.apply(statefulSet(await freePort(), postgresBinDir()), { fieldManager: TANDEM_FIELD_MANAGER });
+    await platform.apply(postgresStatefulSet(ns, await freePort(), postgresBinDir()), { fieldManager: TANDEM_FIELD_MANAGER });
     await reaches(platform, { desired: 1, current: 1, ready: 1 }).catch((error: Error) => {
       throw new Error(`${error.message}\nlog of pg-0:\n${readFileSync(join(site.dir, 'logs', ns, 'pg-0.log'), 'utf8').slice(-3000)}`);
     });

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { type ExecResult, type KubeObject, type ObjectRef, type Platform, TANDEM_FIELD_MANAGER, type WorkloadStatus } from '@tandem/platform';
 import { waitFor } from '@tandem/testing';
+
+export { postgresStatefulSet } from '@tandem/testing';
 
 // The applications the rule tests run on a lab site: a Deployment of idle shells, and a real PostgreSQL server
 // (as libs/platform's lab-postgres.int.spec.ts runs it) with a writer committing rows continuously.
@@ -34,64 +35,6 @@ export function deployment(namespace: string, name: string, replicas: number, co
         metadata: { labels: { app: name } },
         spec: { terminationGracePeriodSeconds: 2, containers: [{ name: 'main', image: 'busybox', command, env }] },
       },
-    },
-  };
-}
-
-/** uid and gid of the postgres OS user, which the server must run as when the site runs as root. */
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
-  if (!line) throw new Error("running as root, PostgreSQL must run as the 'postgres' OS user, which does not exist: install the PostgreSQL server package");
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-/** PostgreSQL as a StatefulSet `pg` (label app=pg): initdb on its claim on first start, then the server on 127.0.0.1:port. */
-export function postgresStatefulSet(namespace: string, port: number, binDir: string): KubeObject {
-  const user = postgresUser();
-  const start = [
-    'set -e',
-    'if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync; fi',
-    'exec postgres -D "$PGDATA" -p "$PGPORT" -k "$PGHOST" -c listen_addresses=127.0.0.1 -c fsync=off',
-  ].join('\n');
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: 'pg', namespace, labels: { app: 'pg' } },
-    spec: {
-      serviceName: 'pg',
-      replicas: 1,
-      selector: { matchLabels: { app: 'pg' } },
-      template: {
-        metadata: { labels: { app: 'pg' } },
-        spec: {
-          ...(user ? { securityContext: { runAsUser: user.uid, runAsGroup: user.gid, fsGroup: user.gid } } : {}),
-          terminationGracePeriodSeconds: 30,
-          containers: [
-            {
-              name: 'postgres',
-              image: 'postgres:16',
-              command: ['sh', '-c', start],
-              env: [
-                { name: 'PATH', value: `${binDir}:/usr/bin:/bin` },
-                { name: 'PGDATA', value: '$(VOLUME_DATA)/pgdata' },
-                { name: 'PGHOST', value: '$(VOLUME_RUN)' },
-                { name: 'PGPORT', value: String(port) },
-                { name: 'PGUSER', value: 'postgres' },
-              ],
-              ports: [{ name: 'postgres', containerPort: port }],
-              readinessProbe: { exec: { command: ['pg_isready', '-q'] }, periodSeconds: 1, failureThreshold: 3 },
-              volumeMounts: [
-                { name: 'data', mountPath: '/var/lib/postgresql/data' },
-                { name: 'run', mountPath: '/var/run/postgresql' },
-              ],
-            },
-          ],
-          volumes: [{ name: 'run', emptyDir: {} }],
-        },
-      },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
     },
   };
 }
