@@ -4,6 +4,25 @@ import { ApplyRetention, BackUpVolumes, CollectGarbage, RestoreRecoveryPoint, Ve
 import { AGENT_JOB_RESULTS, AgentJobProgress } from './agent-job-results.messages';
 import { LatencyMeasured } from './agent-latency.messages';
 import { MessageFailed } from './bus.messages';
+import { ClusterPairResolved, ResolveClusterPair, ResolveClusterPairFailed } from './cluster-pair.messages';
+import {
+  DestinationVolumesPrepared,
+  MigrateResources,
+  MigrateResourcesFailed,
+  PrepareDestinationVolumes,
+  PrepareDestinationVolumesFailed,
+  ResourcesMigrated,
+} from './migration.messages';
+import {
+  CommitRecoveryPoint,
+  CommitRecoveryPointFailed,
+  RecoveryPointCommitted,
+  RestoredOnDestination,
+  RestoreOnDestination,
+  RestoreOnDestinationFailed,
+  RpoExceeded,
+} from './replication.messages';
+import { GroupSnapshotFailed, GroupSnapshotTaken, TakeGroupSnapshot } from './snapshot.messages';
 import { MessageCatalog } from './message-definition';
 import { MigrationFinished } from './migration-run.messages';
 import { SagaCompensated, SagaCompleted, SagaFailed, SagaStarted, StartSaga } from './saga.messages';
@@ -36,7 +55,36 @@ export const CATALOG = new MessageCatalog([
   MigrationSkipped,
   MigrationExpired,
   MigrationFinished,
+  ResolveClusterPair,
+  ClusterPairResolved,
+  ResolveClusterPairFailed,
+  TakeGroupSnapshot,
+  GroupSnapshotTaken,
+  GroupSnapshotFailed,
+  RestoreOnDestination,
+  RestoredOnDestination,
+  RestoreOnDestinationFailed,
+  CommitRecoveryPoint,
+  RecoveryPointCommitted,
+  CommitRecoveryPointFailed,
+  RpoExceeded,
+  PrepareDestinationVolumes,
+  DestinationVolumesPrepared,
+  PrepareDestinationVolumesFailed,
+  MigrateResources,
+  ResourcesMigrated,
+  MigrateResourcesFailed,
 ]);
+
+/** Every pair of answers (success, failure) to the commands of the protect path. */
+const PROTECT_ANSWERS = [
+  [ClusterPairResolved, ResolveClusterPairFailed],
+  [GroupSnapshotTaken, GroupSnapshotFailed],
+  [RestoredOnDestination, RestoreOnDestinationFailed],
+  [RecoveryPointCommitted, CommitRecoveryPointFailed],
+  [DestinationVolumesPrepared, PrepareDestinationVolumesFailed],
+  [ResourcesMigrated, MigrateResourcesFailed],
+] as const;
 
 /** The events that answer a saga's command, and what each means for the step. */
 export const SAGA_REPLIES: ReadonlyMap<string, 'succeeded' | 'failed'> = new Map([
@@ -46,5 +94,9 @@ export const SAGA_REPLIES: ReadonlyMap<string, 'succeeded' | 'failed'> = new Map
   ...Object.values(AGENT_JOB_RESULTS).flatMap((r): [string, 'succeeded' | 'failed'][] => [
     [r.succeeded.type, 'succeeded'],
     [r.failed.type, 'failed'],
+  ]),
+  ...PROTECT_ANSWERS.flatMap(([ok, failed]): [string, 'succeeded' | 'failed'][] => [
+    [ok.type, 'succeeded'],
+    [failed.type, 'failed'],
   ]),
 ]);

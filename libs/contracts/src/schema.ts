@@ -68,10 +68,13 @@ export const oneOf = <const V extends readonly (string | number)[]>(values: V): 
   );
 };
 
-export const arr = <T>(item: Schema<T>, opts: { max?: number } = {}): Schema<T[]> => {
+export const arr = <T>(item: Schema<T>, opts: { min?: number; max?: number } = {}): Schema<T[]> => {
   const max = opts.max ?? 10_000;
+  const min = opts.min ?? 0;
   return schema(`a list of ${item.describe}`, (v, path) => {
-    if (!Array.isArray(v) || v.length > max) return expected(path, `a list of at most ${max} items`, v);
+    if (!Array.isArray(v) || v.length > max || v.length < min) {
+      return expected(path, min > 0 ? `a list of ${min} to ${max} items` : `a list of at most ${max} items`, v);
+    }
     const out: T[] = [];
     for (let i = 0; i < v.length; i++) {
       const r = item.parse(v[i], `${path}[${i}]`);

@@ -6,3 +6,4 @@ export * from './platform.port';
 export * from './application';
 export * from './lab';
 export * from './kubernetes';
+export * from './open-platform';
