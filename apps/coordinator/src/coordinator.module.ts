@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SagaEngine, SagaTimerPoller } from '@tandem/saga-runtime';
 import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { MigrationsController } from './migrations/migrations.controller';
+import { ProtectBusHandlers } from './migrations/protect-bus.handlers';
 import { SagaBusHandlers } from './saga-bus.handlers';
 import { SagasController } from './sagas.controller';
 import { ENGINE, TIMERS } from './tokens';
@@ -13,7 +15,7 @@ export class CoordinatorModule implements OnApplicationBootstrap, BeforeApplicat
     return {
       module: CoordinatorModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [SagasController, SagaBusHandlers],
+      controllers: [SagasController, SagaBusHandlers, MigrationsController, ProtectBusHandlers],
       providers: [
         { provide: ENGINE, useValue: engine },
         { provide: TIMERS, useValue: timers },

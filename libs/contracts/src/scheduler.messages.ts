@@ -69,6 +69,8 @@ export const MigrationRequested = defineMessage({
     firstMissedAt: opt(isoTime()),
     /** Other schedule types due at the same time, which this run serves too. */
     covers: arr(oneOf(SCHEDULE_POLICY_TYPES), { max: 3 }),
+    /** The policy's interval when it has one: how old the newest recovery point may grow before RPO is alerted (twice this). */
+    intervalSeconds: opt(int({ min: 1 })),
     template: migrationTemplateSchema,
   }),
 });

@@ -116,7 +116,7 @@ export class SagaEngine {
     if (!def) throw Object.assign(new Error(`saga ${sagaId} is a ${row.name}, which this coordinator does not run`), { retryable: false });
     const now = this.now();
     let state = row.state;
-    const events = def.decide(state, trigger, now);
+    const events = def.decide(state, trigger, now, sagaId);
     if (events.length === 0) return def.phase(state);
 
     const parent = row.traceparent ? extractTraceContext({ traceparent: row.traceparent }) : undefined;

@@ -2,4 +2,5 @@ export * from './saga-definition';
 export * from './retry-policy';
 export * from './step-saga';
 export * from './selftest.saga';
+export * from './protect.saga';
 export * from './saga-registry';

@@ -59,7 +59,7 @@ export interface SagaDefinition<S = unknown> {
   readonly name: string;
   readonly input: Schema<unknown>;
   initialState(): S;
-  decide(state: S, trigger: SagaTrigger, now: Date): SagaLogEvent[];
+  decide(state: S, trigger: SagaTrigger, now: Date, sagaId?: string): SagaLogEvent[];
   evolve(state: S, event: SagaLogEvent): S;
   effects(state: S, event: SagaLogEvent, sagaId: string): SagaEffects;
   phase(state: S): SagaPhase;

@@ -1,4 +1,5 @@
 import type { SagaDefinition } from './saga-definition';
+import { PROTECT_SAGA } from './protect.saga';
 import { SELFTEST_SAGA } from './selftest.saga';
 
 /** The sagas a coordinator can run, by name. */
@@ -18,4 +19,5 @@ export class SagaRegistry {
   }
 }
 
-export const defaultSagas = (): SagaRegistry => new SagaRegistry([SELFTEST_SAGA as unknown as SagaDefinition<never>]);
+export const defaultSagas = (): SagaRegistry =>
+  new SagaRegistry([SELFTEST_SAGA as unknown as SagaDefinition<never>, PROTECT_SAGA as unknown as SagaDefinition<never>]);

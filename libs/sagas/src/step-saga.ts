@@ -23,6 +23,15 @@ export interface StepSpec<I> {
   compensate?(ctx: StepContext<I>): StepCommand<never> | StepCommand<unknown>;
   timeoutMs?: number | ((input: I) => number);
   retry?: RetryPolicy | ((input: I) => RetryPolicy);
+  /** True when this run has nothing for the step to do (decided when the step is reached): it is passed over. */
+  skip?(ctx: StepContext<I>): boolean;
+}
+
+/** How a step saga ended, for the messages it sends when it does. */
+export interface StepSagaEnd<I> extends StepContext<I> {
+  phase: 'Completed' | 'Compensated' | 'Failed';
+  failure?: string;
+  at: string;
 }
 
 export interface StepSagaState<I> {
@@ -48,7 +57,13 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  * A saga of steps done in order. Each attempt of a step has a deadline; a retryable failure or a missed
  * deadline is retried per the step's policy; a final failure undoes the completed steps in reverse order.
  */
-export function defineStepSaga<I>(def: { name: string; input: Schema<I>; steps: StepSpec<I>[] }): SagaDefinition<StepSagaState<I>> {
+export function defineStepSaga<I>(def: {
+  name: string;
+  input: Schema<I>;
+  steps: StepSpec<I>[];
+  /** Messages sent once when the saga ends (completed, compensated or failed), e.g. a domain event saying how it went. */
+  onEnd?(end: StepSagaEnd<I>): StepCommand<never>[] | StepCommand<unknown>[];
+}): SagaDefinition<StepSagaState<I>> {
   const names = def.steps.map((s) => s.name);
   if (new Set(names).size !== names.length) throw new Error(`saga ${def.name} has two steps of the same name`);
   const spec = (name: string): StepSpec<I> => {
@@ -70,10 +85,16 @@ export function defineStepSaga<I>(def: { name: string; input: Schema<I>; steps: 
     at: iso(now),
   });
 
-  const afterSuccess = (state: StepSagaState<I>, now: Date): SagaLogEvent[] => {
+  /** The first step from `from` on that this run does not skip. */
+  const nextStep = (state: StepSagaState<I>, from: number, sagaId: string): string | undefined => {
+    const ctx: StepContext<I> = { sagaId, input: state.input as I, outputs: state.outputs };
+    return names.slice(from).find((name) => !spec(name).skip?.(ctx));
+  };
+
+  const afterSuccess = (state: StepSagaState<I>, now: Date, sagaId: string): SagaLogEvent[] => {
     const cur = state.current!;
     if (cur.action === 'do') {
-      const next = names[names.indexOf(cur.step) + 1];
+      const next = nextStep(state, names.indexOf(cur.step) + 1, sagaId);
       return next ? [dispatch(state, next, 'do', 1, now)] : [{ type: 'SagaCompleted', at: iso(now) }];
     }
     const next = state.undo.filter((s) => s !== cur.step)[0];
@@ -104,21 +125,20 @@ export function defineStepSaga<I>(def: { name: string; input: Schema<I>; steps: 
     state.current.action === ref.action &&
     state.current.attempt === ref.attempt;
 
-  const decide = (state: StepSagaState<I>, trigger: SagaTrigger, now: Date): SagaLogEvent[] => {
+  const decide = (state: StepSagaState<I>, trigger: SagaTrigger, now: Date, sagaId = ''): SagaLogEvent[] => {
     switch (trigger.kind) {
       case 'start': {
         if (state.phase !== 'New') return [];
         const started: SagaLogEvent = { type: 'SagaStarted', input: trigger.input, at: iso(now) };
         const withInput = { ...state, input: trigger.input as I };
-        return names.length === 0
-          ? [started, { type: 'SagaCompleted', at: iso(now) }]
-          : [started, dispatch(withInput, names[0]!, 'do', 1, now)];
+        const first = nextStep(withInput, 0, sagaId);
+        return first === undefined ? [started, { type: 'SagaCompleted', at: iso(now) }] : [started, dispatch(withInput, first, 'do', 1, now)];
       }
       case 'reply': {
         if (!state.awaiting || !isCurrent(state, trigger.ref)) return [];
         if (trigger.outcome === 'succeeded') {
           const ok: SagaLogEvent = { type: 'StepSucceeded', ...state.current!, output: trigger.output, at: iso(now) };
-          return [ok, ...afterSuccess(evolve(state, ok), now)];
+          return [ok, ...afterSuccess(evolve(state, ok), now, sagaId)];
         }
         return afterFailure(state, trigger.reason, trigger.retryable, now);
       }
@@ -189,11 +209,28 @@ export function defineStepSaga<I>(def: { name: string; input: Schema<I>; steps: 
         const ref: SagaRef = { sagaId, step: e.step, action: e.action, attempt: e.attempt + 1 };
         return { commands: [], timers: [{ op: 'set', key: 'step', dueAt: e.retryAt, trigger: { kind: 'retry', ref } }] };
       }
-      case 'StepSucceeded':
-      case 'StepFailed':
       case 'SagaCompleted':
       case 'SagaCompensated':
-      case 'SagaFailed':
+      case 'SagaFailed': {
+        const phase = e.type === 'SagaCompleted' ? 'Completed' : e.type === 'SagaCompensated' ? 'Compensated' : 'Failed';
+        const ended = def.onEnd?.({
+          sagaId,
+          input: state.input as I,
+          outputs: state.outputs,
+          phase,
+          ...(state.failure === undefined ? {} : { failure: state.failure }),
+          at: e.at,
+        });
+        const commands = (ended ?? []).map((cmd, i) => ({
+          message: cmd.message as MessageDefinition<unknown>,
+          data: cmd.data,
+          id: `${sagaId}/end/${i}`,
+          ...(cmd.scope ? { scope: cmd.scope } : {}),
+        }));
+        return { commands, timers: [{ op: 'clear', key: 'step' }] };
+      }
+      case 'StepSucceeded':
+      case 'StepFailed':
         return { commands: [], timers: [{ op: 'clear', key: 'step' }] };
       case 'SagaStarted':
       case 'CompensationStarted':

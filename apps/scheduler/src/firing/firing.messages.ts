@@ -9,6 +9,7 @@ export function migrationRequested(
   policyName: string,
   start: { name: string; run: DueRun; covers: PolicyType[] },
   template: MigrationTemplate,
+  intervalSeconds?: number,
 ): OutgoingMessage<unknown> {
   const { run } = start;
   return {
@@ -25,6 +26,7 @@ export function migrationRequested(
       missed: run.missed,
       ...(run.firstMissedAt ? { firstMissedAt: run.firstMissedAt.toISOString() } : {}),
       covers: start.covers,
+      ...(intervalSeconds === undefined ? {} : { intervalSeconds }),
       template,
     },
   };

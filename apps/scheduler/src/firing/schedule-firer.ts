@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JsonLogger } from '@tandem/observability';
 import { OUTBOX_INSERT_SQL, Outbox, OutgoingMessage } from '@tandem/persistence';
-import type { SchedulePolicy } from '@tandem/scheduling';
+import { intervalMs, type SchedulePolicy } from '@tandem/scheduling';
 import { firingLagSeconds, firingFailures, runsFired, runsMissed, runsSkipped } from '../scheduler.metrics';
 import { firingState, lastFiredJson, ScheduleRow, toScheduleRecord } from '../store/migration-schedules.store';
 import { insertMigrations, NewMigration, scheduleKey, unfinishedMigrations } from '../store/scheduled-migrations.store';
@@ -120,7 +120,7 @@ export class ScheduleFirer {
           covers,
         });
         const key = `${ref.namespace}/${name}`;
-        requested.set(key, migrationRequested(ref, record.schedulePolicyName, decision.start, record.template));
+        requested.set(key, migrationRequested(ref, record.schedulePolicyName, decision.start, record.template, policyIntervalSeconds(policy)));
         started.push({ key, start: decision.start });
       }
       const lastSkip = decision.skipped[decision.skipped.length - 1];
@@ -166,4 +166,9 @@ export class ScheduleFirer {
       [JSON.stringify(updates)],
     );
   }
+}
+
+/** The policy's interval in seconds, when it has an interval schedule. */
+function policyIntervalSeconds(policy: SchedulePolicy): number | undefined {
+  return policy.interval ? Math.max(1, Math.round(intervalMs(policy.interval) / 1000)) : undefined;
 }
