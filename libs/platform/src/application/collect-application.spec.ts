@@ -59,6 +59,9 @@ class ReadOnlySiteDouble implements Platform {
   volumesFor(): never {
     throw new Error('not used by collect');
   }
+  snapshotVolumes(): never {
+    throw new Error('not used by collect');
+  }
   async close(): Promise<void> {}
 }
 
@@ -202,6 +205,23 @@ describe('collectApplication', () => {
       'Database shop/orders',
       'StorageClass fast',
     ]);
+  });
+
+  it('leaves out dynamically provisioned volumes (they point at the source storage) and keeps statically provisioned ones', async () => {
+    const objects = shopSite();
+    objects.push(
+      build.pvc('shop', 'uploads', { volumeName: 'pvc-1234', storageClassName: 'fast' }, { labels: { app: 'shop' } }),
+      build.pv('pvc-1234', { storageClassName: 'fast', claimRef: { namespace: 'shop', name: 'uploads' }, hostPath: { path: '/source/volumes/pvc-1234' } }, { annotations: { 'pv.kubernetes.io/provisioned-by': 'lab.tandem.dev/local' } }),
+    );
+    const collected = await collectApplication(new ReadOnlySiteDouble(TYPES, objects), { namespaces: ['shop'] });
+    const kept = names(collected.objects);
+    expect(kept).toContain('PersistentVolumeClaim shop/uploads');
+    expect(kept).toContain('PersistentVolume pv-db');
+    expect(kept).not.toContain('PersistentVolume pvc-1234');
+    expect(kept).toContain('StorageClass fast');
+    expect(collected.skipped.map((entry) => `${describeRef(entry.ref)}: ${entry.reason}`)).toContain(
+      "PersistentVolume pvc-1234: provisioned by lab.tandem.dev/local for the source's storage; the destination provisions a volume of its own for the claim, and the data arrives by replication",
+    );
   });
 
   it('adds the namespaces whose labels match namespaceSelector to those named', async () => {

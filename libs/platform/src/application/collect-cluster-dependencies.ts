@@ -7,6 +7,8 @@ import type { SkippedObject } from './skipped-object';
 
 /** The label Kubernetes puts on the roles and bindings it creates itself. */
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
+/** The annotation a provisioner puts on the PersistentVolumes it made for a claim (dynamic provisioning). */
+const PROVISIONED_BY_ANNOTATION = 'pv.kubernetes.io/provisioned-by';
 
 export interface ClusterDependencies {
   objects: KubeObject[];
@@ -14,17 +16,24 @@ export interface ClusterDependencies {
 }
 
 /**
- * The cluster-scoped objects the selected (namespaced) objects need: the PersistentVolumes their claims are bound
- * to, the StorageClasses of those claims, volumes and StatefulSet claim templates, the ClusterRoleBindings naming
+ * The cluster-scoped objects the selected (namespaced) objects need: the statically provisioned PersistentVolumes
+ * their claims are bound to, the StorageClasses of those claims, volumes and StatefulSet claim templates, the ClusterRoleBindings naming
  * one of their ServiceAccounts, the ClusterRoles those bindings (and their RoleBindings) refer to, and the
  * CustomResourceDefinitions of their custom resources. Roles Kubernetes creates itself are left out: every site
- * has its own.
+ * has its own. A dynamically provisioned volume (annotated `pv.kubernetes.io/provisioned-by`) is left out too: it
+ * points at the source's storage, and the migrated claim (without `spec.volumeName`) would bind to it on the
+ * destination; there the claim gets a volume of its own and the data arrives by replication.
  */
 export async function collectClusterDependencies(platform: Platform, types: readonly ResourceType[], selected: readonly KubeObject[]): Promise<ClusterDependencies> {
   const objects: KubeObject[] = [];
   const skipped: SkippedObject[] = [];
 
-  const volumes = await getAll(platform, KubeKinds.persistentVolume, namesOf(selected.filter((o) => isKind(o, KubeKinds.persistentVolumeClaim)), (claim) => [stringAt(claim, 'spec', 'volumeName')]));
+  const volumes: KubeObject[] = [];
+  for (const volume of await getAll(platform, KubeKinds.persistentVolume, namesOf(selected.filter((o) => isKind(o, KubeKinds.persistentVolumeClaim)), (claim) => [stringAt(claim, 'spec', 'volumeName')]))) {
+    const provisioner = volume.metadata.annotations?.[PROVISIONED_BY_ANNOTATION];
+    if (provisioner === undefined) volumes.push(volume);
+    else skipped.push({ ref: refOf(volume), reason: `provisioned by ${provisioner} for the source's storage; the destination provisions a volume of its own for the claim, and the data arrives by replication` });
+  }
   objects.push(...volumes);
   objects.push(...(await getAll(platform, KubeKinds.storageClass, storageClassNames([...selected, ...volumes]))));
 
