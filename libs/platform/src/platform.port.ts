@@ -47,6 +47,13 @@ export interface Platform {
   /** Where the data of PVCs lives, so that agents can read and write it. Unbound claims are reported, not skipped. */
   volumesFor(namespace: string, claimNames?: string[]): Promise<VolumeBinding[]>;
 
+  /**
+   * A point-in-time capture of the bound volume of each named claim, all in one call, into a volume that the
+   * agents of the same node reach by name (`snapshotVolume`, a directory beside the original). A missing claim is
+   * `NotFound`, an unbound or unreachable one `Invalid`, each naming the claim and why.
+   */
+  snapshotVolumes(request: SnapshotVolumesRequest): Promise<VolumeSnapshot[]>;
+
   /** Releases connections and watchers. */
   close(): Promise<void>;
 }
@@ -96,6 +103,25 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+}
+
+export interface SnapshotVolumesRequest {
+  namespace: string;
+  /** Names of PersistentVolumeClaims in `namespace`. */
+  claims: string[];
+  /** Names the capture in messages and logs (a DNS label, e.g. the migration's name). */
+  snapshotName: string;
+}
+
+export interface VolumeSnapshot {
+  claim: ObjectRef;
+  /** The PersistentVolume the claim is bound to. */
+  volumeName: string;
+  /** The capture: a plain directory name beside the volume's own, in the same volumes directory. */
+  snapshotVolume: string;
+  /** Where the capture's files are, on `node`. */
+  path: string;
+  node?: string;
 }
 
 export interface VolumeBinding {

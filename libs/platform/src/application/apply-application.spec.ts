@@ -94,6 +94,9 @@ class InMemorySiteDouble implements Platform {
   volumesFor(): never {
     throw new Error('not used');
   }
+  snapshotVolumes(): never {
+    throw new Error('not used');
+  }
   async close(): Promise<void> {}
 
   private assertServed(ref: ObjectRef): void {

@@ -2,7 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { refOf, type KubeObject, type ObjectRef, type ResourceType } from '../model/kube-object';
 import { matchesSelector, selectorToString, type LabelSelector } from '../model/label-selector';
 import { PlatformError } from '../platform.errors';
-import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, Platform, VolumeBinding, WorkloadStatus } from '../platform.port';
+import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, Platform, SnapshotVolumesRequest, VolumeBinding, VolumeSnapshot, WorkloadStatus } from '../platform.port';
 import { KubeDiscovery, resourcePath } from './kube.discovery';
 import { toPlatformError } from './kube.errors';
 import { KubeApiError, KubeHttp } from './kube.http';
@@ -140,6 +140,14 @@ export class KubernetesPlatform implements Platform {
 
   volumesFor(namespace: string, claimNames?: string[]): Promise<VolumeBinding[]> {
     return volumeBindings(this, namespace, claimNames);
+  }
+
+  async snapshotVolumes(request: SnapshotVolumesRequest): Promise<VolumeSnapshot[]> {
+    throw new PlatformError(
+      'Invalid',
+      `cannot capture ${request.claims.length} volume(s) of namespace ${request.namespace} for snapshot ${request.snapshotName}: the Kubernetes adapter does not take CSI VolumeSnapshots yet; ` +
+        'the lab adapter does (TANDEM_PLATFORM=lab:<site dir>)',
+    );
   }
 
   async close(): Promise<void> {

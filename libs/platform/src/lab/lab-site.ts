@@ -1,7 +1,7 @@
 import type { KubeObject, ObjectRef, ResourceType } from '../model/kube-object';
 import { matchesSelector } from '../model/label-selector';
 import { PlatformError } from '../platform.errors';
-import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, VolumeBinding, WorkloadStatus } from '../platform.port';
+import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, SnapshotVolumesRequest, VolumeBinding, VolumeSnapshot, WorkloadStatus } from '../platform.port';
 import { TANDEM_FIELD_MANAGER } from '../model/annotations';
 import { ObjectApi } from './api/object-api';
 import type { Controller, ControllerContext } from './controllers/controller-context';
@@ -22,6 +22,7 @@ import { TypeRegistry } from './types/type-registry';
 import { type LabLogger, SILENT_LOGGER } from './util/lab-logger';
 import { clone } from './util/json-value';
 import { SerialQueue } from './util/serial-queue';
+import { snapshotVolumes } from './volumes/snapshot-volumes';
 
 export interface LabSiteOptions {
   log?: LabLogger;
@@ -41,6 +42,8 @@ const WARN_EVERY_MS = 60_000;
  */
 export class LabSite {
   private readonly lock = new SerialQueue();
+  /** Captures, one at a time (two at once would write the same mirror), outside the API's lock. */
+  private readonly captures = new SerialQueue();
   private readonly controllers: Controller[];
   private readonly kubelet: Kubelet;
   private readonly timer: NodeJS.Timeout;
@@ -146,6 +149,16 @@ export class LabSite {
 
   volumesFor(namespace: string, claimNames?: string[]): VolumeBinding[] {
     return volumeBindings(this.api, this.config, namespace, claimNames);
+  }
+
+  /** Mirrors each claim's volume into `volumes/<pv>.snapshot` (see volumes/snapshot-volumes.ts). */
+  snapshotVolumes(request: SnapshotVolumesRequest): Promise<VolumeSnapshot[]> {
+    return this.captures.run(async () => {
+      const started = Date.now();
+      const taken = await snapshotVolumes(this.api, this.layout, this.config, request);
+      this.log.info('volumes captured', { site: this.name, snapshot: request.snapshotName, namespace: request.namespace, volumes: taken.length, ms: Date.now() - started });
+      return taken;
+    });
   }
 
   /** Resolves once the controllers have nothing left to do right now (tests, and the CLI after an apply). */

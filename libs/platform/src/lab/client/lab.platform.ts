@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { KubeObject, ObjectRef, ResourceType } from '../../model/kube-object';
 import { isPlatformError, PlatformError } from '../../platform.errors';
-import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, Platform, VolumeBinding, WorkloadStatus } from '../../platform.port';
+import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, Platform, SnapshotVolumesRequest, VolumeBinding, VolumeSnapshot, WorkloadStatus } from '../../platform.port';
 import { LAB_API_PREFIX, fromWireError, type LabOperation } from '../server/lab-protocol';
 import type { ServerInfo } from '../server/lab-site.server';
 import { readSiteConfig, readSiteToken } from '../site/site-config';
@@ -10,6 +10,8 @@ import { SiteLayout } from '../site/site-layout';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 const EXEC_MARGIN_MS = 30_000;
+/** A first capture copies whole volumes: far longer than any other request may take. */
+const SNAPSHOT_TIMEOUT_MS = 60 * 60_000;
 
 interface Endpoint {
   url: string;
@@ -98,6 +100,10 @@ export class LabPlatform implements Platform {
 
   volumesFor(namespace: string, claimNames?: string[]): Promise<VolumeBinding[]> {
     return this.call('volumes', { namespace, ...(claimNames ? { claimNames } : {}) }) as Promise<VolumeBinding[]>;
+  }
+
+  snapshotVolumes(request: SnapshotVolumesRequest): Promise<VolumeSnapshot[]> {
+    return this.call('snapshot-volumes', { namespace: request.namespace, claims: request.claims, snapshotName: request.snapshotName }, SNAPSHOT_TIMEOUT_MS) as Promise<VolumeSnapshot[]>;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../model/kube-object';
 import { Kinds } from '../types/builtin-types';
 import { clone, isMap, listAt, mapAt, stringAt } from '../util/json-value';
 import { quantityValue } from '../validation/names';
+import { snapshotDirOf } from '../volumes/snapshot-volumes';
 import { type Controller, type ControllerContext, isDeleting } from './controller-context';
 
 /** The provisioner of the lab's storage classes: a directory under the site's `volumes/`. */
@@ -140,7 +141,10 @@ export class VolumeController implements Controller {
     if (bound) return false;
     const path = stringAt(volume, 'spec', 'hostPath', 'path');
     const ours = volume.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] === LAB_PROVISIONER && path !== undefined && !relative(this.context.layout.volumesDir, path).startsWith('..');
-    if (ours && stringAt(volume, 'spec', 'persistentVolumeReclaimPolicy') === 'Delete') await rm(path as string, { recursive: true, force: true });
+    if (ours && stringAt(volume, 'spec', 'persistentVolumeReclaimPolicy') === 'Delete') {
+      await rm(path as string, { recursive: true, force: true });
+      await rm(snapshotDirOf(path as string), { recursive: true, force: true });
+    }
     const finalizers = (volume.metadata.finalizers ?? []).filter((f) => f !== PV_PROTECTION);
     await this.context.api.update({ ...clone(volume), metadata: { ...clone(volume.metadata), finalizers } });
     return true;

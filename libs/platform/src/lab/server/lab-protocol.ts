@@ -34,6 +34,7 @@ export const REQUESTS = {
     timeoutMs: int({ min: 1, max: 24 * 3600 * 1000 }),
   }),
   volumes: obj({ namespace: str({ max: 63 }), claimNames: opt(arr(name)) }),
+  'snapshot-volumes': obj({ namespace: str({ max: 63 }), claims: arr(name, { max: 1_000 }), snapshotName: str({ max: 63, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ }) }),
 } satisfies Record<string, Schema<unknown>>;
 
 export type LabOperation = keyof typeof REQUESTS;

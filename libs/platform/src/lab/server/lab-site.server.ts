@@ -124,6 +124,7 @@ const HANDLERS: Handlers = {
   'workload-status': (site, body) => site.workloadStatus(body.ref),
   exec: (site, body) => site.exec(body),
   volumes: (site, body) => site.volumesFor(body.namespace, body.claimNames),
+  'snapshot-volumes': (site, body) => site.snapshotVolumes(body),
 };
 
 async function readBody(request: IncomingMessage): Promise<unknown> {

@@ -1,0 +1,2 @@
+/** Injection tokens of the snapshot service's module. */
+export const LOGGER = Symbol('SNAPSHOT_LOGGER');
