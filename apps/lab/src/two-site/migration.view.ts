@@ -11,7 +11,8 @@ export interface MigrationView {
   reason?: string;
   volumes: { done: number; total: number };
   resources: { done: number; total: number };
-  bytes: { done: number; total: number };
+  /** Bytes of the group snapshot, and how many of them were uploaded (the rest the store already had). */
+  bytes: { done: number; total: number; uploaded?: number };
   /** When the group snapshot was taken, and how old it was when the migration finished. */
   takenAt?: string;
   rpoSeconds?: number;
