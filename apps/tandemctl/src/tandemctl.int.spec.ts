@@ -13,6 +13,8 @@ import {
   uniqueName,
   waitFor,
 } from '@tandem/testing';
+import { freePortUrl } from './testing/free-port-url';
+import { RecordedService, startRecordedService } from './testing/recorded-service';
 import { CliRun, runTandemctl } from './testing/run-tandemctl';
 
 /** The real tandemctl, as a child process, against a real scheduler process, database and JetStream server. */
@@ -22,10 +24,12 @@ describe('tandemctl against the scheduler', () => {
   let scheduler: ServiceProcess;
   let url: string;
   let dir: string;
+  /** The other services' URLs: ports nothing listens on (those services are not part of this test). */
+  let absent: Record<string, string>;
 
   /** tandemctl with a home of its own (no config file) and the scheduler's URL in the environment. */
   const tandemctl = (args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> =>
-    runTandemctl(args, { env: { HOME: dir, TANDEM_SCHEDULER_URL: url, ...opts.env }, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+    runTandemctl(args, { env: { HOME: dir, ...absent, TANDEM_SCHEDULER_URL: url, ...opts.env }, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
   const file = async (name: string, text: string): Promise<string> => {
     const path = join(dir, name);
     await writeFile(path, text);
@@ -52,6 +56,8 @@ describe('tandemctl against the scheduler', () => {
       readyUrl: `${url}/readyz`,
     });
     dir = await tempDir('tandemctl');
+    absent = {};
+    for (const name of ['FAILOVER', 'SNAPSHOT', 'REPLICATION', 'MIGRATION', 'COORDINATOR']) absent[`TANDEM_${name}_URL`] = await freePortUrl();
   });
 
   afterAll(async () => {
@@ -129,7 +135,19 @@ describe('tandemctl against the scheduler', () => {
 
     const wide = await tandemctl(['get', 'migration', '-n', 'appns', '--schedule', 'migrationschedule', '-o', 'wide']);
     expect(lines(wide.stdout)[0]?.slice(-4)).toEqual(['SCHEDULE', 'POLICY-TYPE', 'MISSED', 'REASON']);
-    expect((await tandemctl(['get', 'migrations', '-n', 'appns', '--schedule', 'other'])).stderr).toBe('no migrations in namespace "appns" of schedule "other"\n');
+    expect((await tandemctl(['get', 'migrations', '-n', 'appns', '--schedule', 'other'])).stderr).toMatch(/\nno migrations in namespace "appns" of schedule "other"\n$/);
+    const described = await tandemctl(['describe', 'migration', row![0]!, '-n', 'appns']);
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(/\nSchedule:\s+migrationschedule\nCluster pair:\s+dr-site\nStage:\s+Initial\nStatus:\s+Pending\n/);
+    expect(described.stdout).toMatch(/\nProgress:\s+not picked up by the coordinator yet\n$/);
+    const schedule = await tandemctl(['describe', 'ms', 'migrationschedule', '-n', 'appns']);
+    expect(schedule.stdout).toMatch(/\nSchedule policy:\s+sched-policy\nCluster pair:\s+dr-site\nNamespaces:\s+demo\nSuspended:\s+false\n/);
+    expect(schedule.stdout).toMatch(/\nLast runs:\n {2}interval:\s+migrationschedule-interval-\S+\s+Pending/);
+    // No coordinator runs in this test: the scheduler's records are shown, and the warning says why without stages.
+    expect(listed!.stderr).toBe(
+      `warning: cannot reach the coordinator at ${absent['TANDEM_COORDINATOR_URL']} (connection refused; the URL is from TANDEM_COORDINATOR_URL): ` +
+        "showing the scheduler's records only, without stages and counts\n",
+    );
   });
 
   it('refuses a bad document before sending anything, naming the document, line, field and fix', async () => {
@@ -154,16 +172,52 @@ describe('tandemctl against the scheduler', () => {
     expect(lookup.stderr).toBe('error from the scheduler (schedule-policy-not-found): no SchedulePolicy "bad-policy"; GET /v1/schedule-policies lists them\n');
   });
 
-  it('says which service a kind goes to, and sends nothing from a file holding one it cannot serve', async () => {
+  it('sends nothing to the scheduler while the service of an earlier kind in the file cannot be reached', async () => {
     const mixed = await file('mixed.yaml', `${ARTICLE_RULE}---\n${ARTICLE_SCHEDULE_POLICY.replace('sched-policy', 'other-policy')}`);
     const run = await tandemctl(['apply', '-f', mixed]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('rule/cassandra-presnap-rule: not served yet by this Tandem: Rule goes to the snapshot service');
-    expect(run.stderr).toContain('error: nothing was applied');
-    expect((await tandemctl(['get', 'sp', 'other-policy'])).code).toBe(1);
-    expect((await tandemctl(['get', 'clusterpairs'])).stderr).toBe(
-      'error: not served yet by this Tandem: ClusterPair goes to the failover service, which this tandemctl cannot reach yet (get clusterpair)\n',
+    expect(run.stderr).toBe(
+      `error: cannot reach the snapshot service at ${absent['TANDEM_SNAPSHOT_URL']} (connection refused; the URL is from TANDEM_SNAPSHOT_URL). ` +
+        'Start the snapshot service, or point tandemctl at it with --snapshot-url, TANDEM_SNAPSHOT_URL or "snapshot:" in a context of the config file\n',
     );
+    expect((await tandemctl(['get', 'sp', 'other-policy'])).code).toBe(1);
+    expect((await tandemctl(['get', 'clusterpairs'])).stderr).toMatch(/^error: cannot reach the failover service at /);
+  });
+
+  it("sends the scheduler only its documents of a mixed file, and places the scheduler's problems in that file", async () => {
+    const snapshot: RecordedService = await startRecordedService({
+      'POST /v1/resources?namespace=default': { body: { applied: [{ kind: 'Rule', namespace: 'default', name: 'cassandra-presnap-rule', action: 'created' }], warnings: [] } },
+    });
+    try {
+      const text = `${ARTICLE_RULE}---\n${badPolicyYaml('25:00')}`;
+      const mixed = await file('mixed-bad.yaml', text);
+      const run = await tandemctl(['apply', '-f', mixed], { env: { TANDEM_SNAPSHOT_URL: snapshot.url } });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('rule/cassandra-presnap-rule created\n');
+      const line = text.split('\n').indexOf('    time: "25:00"') + 1;
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^error: the scheduler refused ${mixed}: 1 problem; schedulepolicy/bad-policy was not applied \\(the documents printed above were\\)\\n` +
+            `${mixed}:${line}:5: document 2, SchedulePolicy "bad-policy", field policy\\.daily\\.time\\n  "25:00" is not a time of day\\n`,
+        ),
+      );
+      expect(parseResourceDocuments(snapshot.requests[0]!.body).resources.map((r) => r.kind)).toEqual(['Rule']);
+
+      const good = await file('mixed-good.yaml', `${ARTICLE_RULE}---\n${badPolicyYaml('10:14PM')}`);
+      expect(await tandemctl(['apply', '-f', good], { env: { TANDEM_SNAPSHOT_URL: snapshot.url } })).toEqual({
+        code: 0,
+        stdout: 'rule/cassandra-presnap-rule created\nschedulepolicy/bad-policy created\n',
+        stderr: '',
+      });
+      expect(await tandemctl(['describe', 'sp', 'bad-policy'])).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(/^Name:\s+bad-policy\nKind:\s+SchedulePolicy\nAPI version:\s+tandem\.dev\/v1alpha1\n[^]*\nInterval:\s+every 5s[^]*\nDaily:\s+at 10:14PM/),
+        stderr: '',
+      });
+      expect((await tandemctl(['delete', 'sp', 'bad-policy'])).stdout).toBe('schedulepolicy/bad-policy deleted\n');
+    } finally {
+      await snapshot.close();
+    }
   });
 
   it('suspends and resumes a schedule, which get shows at once', async () => {

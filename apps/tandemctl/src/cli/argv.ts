@@ -23,12 +23,24 @@ export const FLAGS = {
   help: { long: '--help', short: '-h', help: 'this help' },
   /** One per service of SERVICES (`--<service>-url`). */
   schedulerUrl: { long: '--scheduler-url', value: 'URL', help: "the scheduler's HTTP API (default http://127.0.0.1:8080)" },
+  failoverUrl: { long: '--failover-url', value: 'URL', help: "the failover service's HTTP API (default http://127.0.0.1:8081)" },
+  snapshotUrl: { long: '--snapshot-url', value: 'URL', help: "the snapshot service's HTTP API (default http://127.0.0.1:8082)" },
+  replicationUrl: { long: '--replication-url', value: 'URL', help: "the replication service's HTTP API (default http://127.0.0.1:8083)" },
+  migrationUrl: { long: '--migration-url', value: 'URL', help: "the migration service's HTTP API (default http://127.0.0.1:8084)" },
+  coordinatorUrl: { long: '--coordinator-url', value: 'URL', help: "the coordinator's HTTP API (default http://127.0.0.1:8085)" },
 } satisfies Record<string, FlagDef>;
 
 export type FlagKey = keyof typeof FLAGS;
 
 /** The flag that gives each service's URL. */
-export const SERVICE_URL_FLAG: Record<ServiceName, FlagKey> = { scheduler: 'schedulerUrl' };
+export const SERVICE_URL_FLAG: Record<ServiceName, FlagKey> = {
+  scheduler: 'schedulerUrl',
+  failover: 'failoverUrl',
+  snapshot: 'snapshotUrl',
+  replication: 'replicationUrl',
+  migration: 'migrationUrl',
+  coordinator: 'coordinatorUrl',
+};
 
 export interface ParsedArgv {
   positionals: string[];

@@ -3,7 +3,12 @@ import { COMMANDS, PLANNED_COMMANDS } from '../commands/command-table';
 import type { Io } from '../commands/command-context';
 import { loadConfigFile } from '../config/config-file';
 import { configPathOf, Env, resolveConfig } from '../config/tandemctl.config';
+import { serviceTitle } from '../config/services';
+import { CoordinatorClient } from '../http/coordinator.client';
+import { FailoverClient } from '../http/failover.client';
+import { ReplicationClient } from '../http/replication.client';
 import { SchedulerClient } from '../http/scheduler.client';
+import { SnapshotClient } from '../http/snapshot.client';
 import { ServiceAnswerError, ServiceUnreachableError } from '../http/service-errors';
 import { checkFlags, parseArgv } from './argv';
 import { CommandError, UsageError } from './cli-errors';
@@ -40,7 +45,17 @@ export async function runCli(argv: readonly string[], { io, env, home }: CliEnvi
     }
     const { path, explicit } = configPathOf(args, env, home);
     const config = resolveConfig(args, env, loadConfigFile(path, explicit), path);
-    return await command.run({ args, config, io, scheduler: () => new SchedulerClient(config.endpoints.scheduler, config.requestTimeoutMs) });
+    const { endpoints, requestTimeoutMs: timeout } = config;
+    return await command.run({
+      args,
+      config,
+      io,
+      scheduler: () => new SchedulerClient(endpoints.scheduler, timeout),
+      failover: () => new FailoverClient(endpoints.failover, timeout),
+      snapshot: () => new SnapshotClient(endpoints.snapshot, timeout),
+      replication: () => new ReplicationClient(endpoints.replication, timeout),
+      coordinator: () => new CoordinatorClient(endpoints.coordinator, timeout),
+    });
   } catch (error) {
     return report(error, io, argv.find((arg) => Object.hasOwn(COMMANDS, arg)));
   }
@@ -59,7 +74,7 @@ function report(error: unknown, io: Io, command: string | undefined): number {
   }
   if (error instanceof ServiceAnswerError) {
     const code = error.code ? ` (${error.code})` : '';
-    io.err(`error from the ${error.endpoint.service}${code}: ${error.message}\n`);
+    io.err(`error from the ${serviceTitle(error.endpoint.service)}${code}: ${error.message}\n`);
     for (const problem of error.body.problems ?? []) io.err(`  ${formatProblem(problem)}\n`);
     return 1;
   }

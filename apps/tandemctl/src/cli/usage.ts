@@ -1,4 +1,5 @@
 import { COMMANDS, PLANNED_COMMANDS } from '../commands/command-table';
+import { SERVICES } from '../config/services';
 import { FLAGS, FlagKey, FlagDef } from './argv';
 
 const flagLine = (key: FlagKey): string => {
@@ -27,14 +28,16 @@ export function commandUsage(name: string): string {
   return `usage: tandemctl ${command.synopsis}\n  ${command.summary}\n\nflags:\n${command.flags.map(flagLine).join('')}`;
 }
 
-const CONFIG_HELP = `Each service's URL comes from its flag (--scheduler-url), else the environment (TANDEM_SCHEDULER_URL), else the
-current context of the config file (--config, TANDEM_CONFIG, ~/.config/tandem/config.yaml), else its default:
+const CONFIG_HELP = `Each service's URL comes from its flag (--scheduler-url, --failover-url, …), else the environment
+(TANDEM_SCHEDULER_URL, TANDEM_FAILOVER_URL, …), else the current context of the config file (--config, TANDEM_CONFIG,
+~/.config/tandem/config.yaml), else its default (${SERVICES.map((s) => `${s.name} ${s.defaultUrl}`).join(', ')}):
 
   current-context: primary        # or --context NAME, TANDEM_CONTEXT
   contexts:
     primary:
       namespace: appns
       scheduler: http://primary.example:8080
+      failover: http://primary.example:8081
     dr-site:
       scheduler: http://dr.example:8080
 `;

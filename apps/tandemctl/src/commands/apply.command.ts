@@ -1,21 +1,25 @@
-import { type DrResource, formatProblem, parseResourceDocuments } from '@tandem/resources';
+import { formatProblem, parseResourceDocuments } from '@tandem/resources';
 import { UsageError } from '../cli/cli-errors';
-import { KIND_SERVICE } from '../config/services';
-import type { SchedulerClient } from '../http/scheduler.client';
-import type { ApplyAnswer } from '../http/scheduler.views';
+import { APPLY_ORDER, KIND_SERVICE, ServiceName, serviceTitle } from '../config/services';
+import type { AppliedResource, ResourcesAnswer } from '../http/protect.views';
 import { ServiceAnswerError } from '../http/service-errors';
 import { countOf, formatProblems } from '../output/problems.printer';
-import { kindWord, notServed } from '../resources/kinds';
+import { keepDocuments, NumberedResource, numberResources, renumberProblems } from '../resources/document-groups';
+import { kindWord, refOf } from '../resources/kinds';
 import type { CommandContext } from './command-context';
+import { existingOf } from './existing-resources';
 import { readInput } from './read-input';
 
 /**
  * `apply -f FILE` (and `create -f`): reads Stork or Tandem documents, checks every one here first (nothing is sent
- * while any has a problem), then sends them to the service that keeps their kind, all or nothing. Prints
- * `kind/name created|configured|unchanged` per document, like kubectl. `create` refuses what already exists.
+ * while any has a problem), then sends each kind to the service that keeps it — cluster pairs to the failover
+ * service, rules to the snapshot service, then policies, schedules and migrations to the scheduler — each service
+ * all or nothing. Prints `kind/name created|configured|unchanged` per document, like kubectl. `create` refuses
+ * (and sends nothing) when any document already exists.
  */
 export async function applyCommand(ctx: CommandContext, mode: 'apply' | 'create'): Promise<number> {
   const { args, config, io } = ctx;
+  const done = mode === 'create' ? 'created' : 'applied';
   const file = args.values.get('filename');
   if (!file) throw new UsageError(`${mode} needs -f FILE (or -f - to read stdin)`, mode);
   if (args.positionals.length > 1) throw new UsageError(`${mode} takes its documents from -f, not ${args.positionals.slice(1).join(' ')}`, mode);
@@ -23,7 +27,7 @@ export async function applyCommand(ctx: CommandContext, mode: 'apply' | 'create'
 
   const parsed = parseResourceDocuments(text, { defaultNamespace: config.namespace });
   if (parsed.problems.length > 0) {
-    io.err(`error: ${source}: ${countOf(parsed.problems.length, 'problem')}; nothing was ${mode === 'create' ? 'created' : 'applied'}\n`);
+    io.err(`error: ${source}: ${countOf(parsed.problems.length, 'problem')}; nothing was ${done}\n`);
     io.err(formatProblems(source, parsed.problems));
     return 1;
   }
@@ -31,50 +35,79 @@ export async function applyCommand(ctx: CommandContext, mode: 'apply' | 'create'
     io.err(`error: ${source} holds no documents\n`);
     return 1;
   }
-  const unserved = parsed.resources.flatMap((r) => {
-    const route = KIND_SERVICE[r.kind];
-    return 'planned' in route ? [`${kindWord(r.kind)}/${r.metadata.name}: ${notServed(r.kind, route.planned)}\n`] : [];
-  });
-  if (unserved.length > 0) {
-    io.err(unserved.join(''));
-    io.err(`error: nothing was ${mode === 'create' ? 'created' : 'applied'}: ${source} holds ${countOf(unserved.length, 'document')} no reachable service keeps; apply the others from a file without ${unserved.length === 1 ? 'it' : 'them'}\n`);
-    return 1;
-  }
+  const groups = groupByService(numberResources(text, parsed.resources));
 
-  const scheduler = ctx.scheduler();
   if (mode === 'create') {
-    const existing = await existingOf(scheduler, parsed.resources);
+    const existing = await existingOf(ctx, parsed.resources);
     if (existing.length > 0) {
-      io.err(existing.map((r) => `${kindWord(r.kind)}/${r.metadata.name} already exists\n`).join(''));
+      io.err(existing.map((r) => `${refOf(r)} already exists\n`).join(''));
       io.err(`error: nothing was created; use tandemctl apply -f ${file} to change what exists\n`);
       return 1;
     }
   }
-  // Every document is the scheduler's (the only service reachable yet), so the text goes unchanged and the lines
-  // the scheduler names are the file's.
-  let answer: ApplyAnswer;
-  try {
-    answer = await scheduler.apply(text, config.namespace);
-  } catch (error) {
-    if (error instanceof ServiceAnswerError && error.body.problems?.length) {
-      io.err(`error: the scheduler refused ${source}: ${countOf(error.body.problems.length, 'problem')}; nothing was applied\n`);
-      io.err(formatProblems(source, error.body.problems));
-      return 1;
+
+  const applied: string[] = [];
+  for (const [i, group] of groups.entries()) {
+    // One service only: the text goes unchanged. Several: each gets the file with the others' documents blanked,
+    // so that the lines and document numbers a service names in a problem are the file's.
+    const body = groups.length === 1 ? text : keepDocuments(text, new Set(group.documents.map((d) => d.document)));
+    let answer: ResourcesAnswer;
+    try {
+      answer = await send(ctx, group.service, body);
+    } catch (error) {
+      const notSent = groups.slice(i).flatMap((g) => g.documents.map((d) => refOf(d.resource)));
+      const outcome = applied.length === 0 ? `nothing was ${done}` : `${notSent.join(', ')} ${notSent.length === 1 ? 'was' : 'were'} not ${done} (the documents printed above were)`;
+      if (error instanceof ServiceAnswerError && error.body.problems?.length) {
+        const problems = groups.length === 1 ? error.body.problems : renumberProblems(text, error.body.problems);
+        io.err(`error: the ${serviceTitle(group.service)} refused ${source}: ${countOf(problems.length, 'problem')}; ${outcome}\n`);
+        io.err(formatProblems(source, problems));
+        return 1;
+      }
+      if (applied.length > 0) io.err(`${outcome}\n`);
+      throw error;
     }
-    throw error;
+    const warnings = groups.length === 1 ? (answer.warnings ?? []) : renumberProblems(text, answer.warnings ?? []);
+    for (const warning of warnings) io.err(`warning: ${formatProblem(warning)}\n`);
+    for (const a of answer.applied) {
+      io.out(`${kindWord(a.kind)}/${a.name} ${a.action}\n`);
+      applied.push(`${kindWord(a.kind)}/${a.name}`);
+      const notReady = notReadyOf(a);
+      if (notReady) io.err(`warning: ${kindWord(a.kind)}/${a.name} is ${notReady}\n`);
+    }
   }
-  for (const warning of answer.warnings) io.err(`warning: ${formatProblem(warning)}\n`);
-  for (const a of answer.applied) io.out(`${kindWord(a.kind)}/${a.name} ${a.action}\n`);
   return 0;
 }
 
-async function existingOf(scheduler: SchedulerClient, resources: readonly DrResource[]): Promise<DrResource[]> {
-  const found = await Promise.all(
-    resources.map(async (r) => {
-      if (r.kind === 'SchedulePolicy') return (await scheduler.findPolicy(r.metadata.name)) !== undefined;
-      if (r.kind === 'MigrationSchedule') return (await scheduler.findSchedule(r.metadata.namespace ?? 'default', r.metadata.name)) !== undefined;
-      return false;
-    }),
-  );
-  return resources.filter((_, i) => found[i]);
+interface ServiceGroup {
+  service: ServiceName;
+  documents: NumberedResource[];
+}
+
+/** The documents of each service, in the order the services are sent to, each in file order. */
+export function groupByService(documents: readonly NumberedResource[]): ServiceGroup[] {
+  return APPLY_ORDER.map((service) => ({ service, documents: documents.filter((d) => KIND_SERVICE[d.resource.kind] === service) })).filter((g) => g.documents.length > 0);
+}
+
+function send(ctx: CommandContext, service: ServiceName, body: string): Promise<ResourcesAnswer> {
+  const namespace = ctx.config.namespace;
+  switch (service) {
+    case 'failover':
+      return ctx.failover().apply(body, namespace);
+    case 'snapshot':
+      return ctx.snapshot().apply(body, namespace);
+    case 'scheduler':
+      return ctx.scheduler().apply(body, namespace);
+    default:
+      throw new Error(`no kind is applied through the ${service}`);
+  }
+}
+
+/** `NotReady: the destination … ; …` for a cluster pair the failover service found not ready; undefined otherwise. */
+function notReadyOf(a: AppliedResource): string | undefined {
+  const status = a.status;
+  if (status === undefined) return undefined;
+  const state = typeof status === 'string' ? status : status.state;
+  if (state === undefined || state === 'Ready') return undefined;
+  const reason = typeof status === 'string' ? undefined : status.reason;
+  return `${state}${reason ? `: ${reason}` : ''}`;
 }

@@ -2,7 +2,11 @@ import type { ParsedArgv } from '../cli/argv';
 import { UsageError } from '../cli/cli-errors';
 import { didYouMean } from '../cli/nearest';
 import type { TandemctlConfig } from '../config/tandemctl.config';
+import type { CoordinatorClient } from '../http/coordinator.client';
+import type { FailoverClient } from '../http/failover.client';
+import type { ReplicationClient } from '../http/replication.client';
 import type { SchedulerClient } from '../http/scheduler.client';
+import type { SnapshotClient } from '../http/snapshot.client';
 
 /** Where a command reads and writes; the process's own in main.ts, buffers in tests. */
 export interface Io {
@@ -17,7 +21,16 @@ export interface CommandContext {
   config: TandemctlConfig;
   io: Io;
   scheduler(): SchedulerClient;
+  failover(): FailoverClient;
+  snapshot(): SnapshotClient;
+  replication(): ReplicationClient;
+  coordinator(): CoordinatorClient;
 }
+
+/** The namespace to look in; undefined for every namespace (`-A`). */
+export const namespaceOf = (ctx: CommandContext): string | undefined => (ctx.args.switches.has('allNamespaces') ? undefined : ctx.config.namespace);
+
+export const inNamespace = (namespace: string | undefined): string => (namespace === undefined ? 'in any namespace' : `in namespace "${namespace}"`);
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'yaml', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

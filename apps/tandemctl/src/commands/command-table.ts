@@ -3,6 +3,8 @@ import { applyCommand } from './apply.command';
 import type { CommandContext } from './command-context';
 import { configCommand } from './config.command';
 import { deleteCommand } from './delete.command';
+import { describeCommand } from './describe.command';
+import { generateCommand } from './generate.command';
 import { getCommand } from './get.command';
 import { suspendResumeCommand } from './suspend-resume.command';
 
@@ -15,12 +17,26 @@ export interface CommandDef {
 }
 
 /** Flags every command takes: which site and how to reach it. */
-const COMMON: readonly FlagKey[] = ['context', 'config', 'schedulerUrl', 'requestTimeout', 'help', 'namespace'];
+const COMMON: readonly FlagKey[] = [
+  'context',
+  'config',
+  'schedulerUrl',
+  'failoverUrl',
+  'snapshotUrl',
+  'replicationUrl',
+  'migrationUrl',
+  'coordinatorUrl',
+  'requestTimeout',
+  'help',
+  'namespace',
+];
 
 export const COMMANDS: Record<string, CommandDef> = {
   apply: {
     synopsis: 'apply -f FILE|- [-n NAMESPACE]',
-    summary: 'create or update the SchedulePolicy and MigrationSchedule documents of FILE (Stork or Tandem YAML); nothing is sent if any has a problem',
+    summary:
+      'create or update the documents of FILE (Stork or Tandem YAML), each at the service that keeps its kind: ClusterPair (failover), Rule (snapshot), ' +
+      'SchedulePolicy, MigrationSchedule, Migration (scheduler); nothing is sent if any has a problem',
     flags: [...COMMON, 'filename'],
     run: (ctx) => applyCommand(ctx, 'apply'),
   },
@@ -31,10 +47,24 @@ export const COMMANDS: Record<string, CommandDef> = {
     run: (ctx) => applyCommand(ctx, 'create'),
   },
   get: {
-    synopsis: 'get schedulepolicies|migrationschedules|migrations [NAME] [-n NAMESPACE|-A] [--schedule NAME] [-o table|wide|yaml|json]',
-    summary: 'list them, or show one (aliases: sp, ms)',
+    synopsis:
+      'get clusterpairs|rules|schedulepolicies|migrationschedules|migrations [NAME] [-n NAMESPACE|-A] [--schedule NAME] [-o table|wide|yaml|json]\n' +
+      '  tandemctl get applications [-n NAMESPACE] [-o table|wide|yaml|json]',
+    summary: 'list them, or show one (aliases: cp, sp, ms; rpo for applications, which lists every namespace unless -n names one)',
     flags: [...COMMON, 'allNamespaces', 'output', 'schedule'],
     run: getCommand,
+  },
+  describe: {
+    synopsis: 'describe clusterpair|rule|schedulepolicy|migrationschedule|migration NAME... [-n NAMESPACE]',
+    summary: 'each as a readable page: its fields, its status and why',
+    flags: COMMON,
+    run: describeCommand,
+  },
+  generate: {
+    synopsis: 'generate clusterpair NAME [-n NAMESPACE] > FILE',
+    summary: "the failover service's ClusterPair to this site, printed as is: apply it on the source with tandemctl apply -f FILE",
+    flags: COMMON,
+    run: generateCommand,
   },
   suspend: {
     synopsis: 'suspend migrationschedule NAME... [-n NAMESPACE]',
@@ -49,8 +79,8 @@ export const COMMANDS: Record<string, CommandDef> = {
     run: (ctx) => suspendResumeCommand(ctx, 'resume'),
   },
   delete: {
-    synopsis: 'delete migrationschedule|schedulepolicy NAME... [-n NAMESPACE] | delete -f FILE',
-    summary: 'delete them (a schedule with the records of its migrations; a policy only when no schedule uses it)',
+    synopsis: 'delete clusterpair|rule|migrationschedule|schedulepolicy NAME... [-n NAMESPACE] | delete -f FILE',
+    summary: 'delete them, schedules first (a schedule with the records of its migrations; a policy only when no schedule uses it)',
     flags: [...COMMON, 'filename'],
     run: deleteCommand,
   },
@@ -67,12 +97,10 @@ export const COMMANDS: Record<string, CommandDef> = {
  * and say plainly that this Tandem does not serve them yet.
  */
 export const PLANNED_COMMANDS: Record<string, string> = {
-  generate: 'generate clusterpair (a ClusterPair for the source to apply) goes to the failover service, which this tandemctl cannot reach yet',
   activate:
     'activate clusterdomain goes to the failover service, activate migrations (start the migrated applications) to the migration service; this tandemctl cannot reach them yet',
   deactivate: 'deactivate clusterdomain goes to the failover service, deactivate migrations to the migration service; this tandemctl cannot reach them yet',
   failover: 'failover goes to the failover service, which this tandemctl cannot reach yet',
   failback: 'failback goes to the failover service, which this tandemctl cannot reach yet',
   drill: 'a drill goes to the failover service, which this tandemctl cannot reach yet',
-  describe: 'describe is not in this tandemctl yet; get KIND NAME -o yaml shows all the scheduler keeps',
 };

@@ -1,27 +1,30 @@
-import { type DrResource, parseResourceDocuments } from '@tandem/resources';
+import { type DrKind, type DrResource, parseResourceDocuments } from '@tandem/resources';
 import { UsageError } from '../cli/cli-errors';
-import type { SchedulerClient } from '../http/scheduler.client';
 import { countOf, formatProblems } from '../output/problems.printer';
-import { kindOf, kindWord, notServedError } from '../resources/kinds';
+import { kindOf, kindWord } from '../resources/kinds';
 import { CommandContext, namesOf } from './command-context';
 import { readInput } from './read-input';
 
-/** `delete <kind> NAME... [-n NAMESPACE]` or `delete -f FILE`: schedules before the policies they use. */
+type DeletableKind = Exclude<DrKind, 'Migration'>;
+
+/** What is deleted first: a schedule before the policy, rules and pair it names. */
+const DELETE_ORDER: readonly DeletableKind[] = ['MigrationSchedule', 'SchedulePolicy', 'Rule', 'ClusterPair'];
+
+/** `delete <kind> NAME... [-n NAMESPACE]` or `delete -f FILE`: schedules before what they use. */
 export async function deleteCommand(ctx: CommandContext): Promise<number> {
   const file = ctx.args.values.get('filename');
   const targets = file !== undefined ? await targetsOfFile(ctx, file) : targetsOfArgs(ctx);
   if (targets === undefined) return 1;
-  const scheduler = ctx.scheduler();
-  const ordered = [...targets.filter((t) => t.kind === 'MigrationSchedule'), ...targets.filter((t) => t.kind !== 'MigrationSchedule')];
+  const ordered = DELETE_ORDER.flatMap((kind) => targets.filter((t) => t.kind === kind));
   for (const target of ordered) {
-    await deleteOne(scheduler, target);
+    await deleteOne(ctx, target);
     ctx.io.out(`${kindWord(target.kind)}/${target.name} deleted\n`);
   }
   return 0;
 }
 
 interface Target {
-  kind: 'SchedulePolicy' | 'MigrationSchedule';
+  kind: DeletableKind;
   name: string;
   namespace: string;
 }
@@ -45,13 +48,20 @@ async function targetsOfFile(ctx: CommandContext, file: string): Promise<Target[
   return parsed.resources.map((r: DrResource) => target(r.kind, r.metadata.name, r.metadata.namespace ?? ctx.config.namespace));
 }
 
-function target(kind: DrResource['kind'], name: string, namespace: string): Target {
-  if (kind === 'SchedulePolicy' || kind === 'MigrationSchedule') return { kind, name, namespace };
+function target(kind: DrKind, name: string, namespace: string): Target {
   if (kind === 'Migration') throw new UsageError('migrations are deleted with their schedule (delete migrationschedule NAME), or by retention', 'delete');
-  throw notServedError(kind, `delete ${kindWord(kind)}`);
+  return { kind, name, namespace };
 }
 
-async function deleteOne(scheduler: SchedulerClient, t: Target): Promise<void> {
-  if (t.kind === 'SchedulePolicy') await scheduler.deletePolicy(t.name);
-  else await scheduler.deleteSchedule(t.namespace, t.name);
+async function deleteOne(ctx: CommandContext, t: Target): Promise<void> {
+  switch (t.kind) {
+    case 'SchedulePolicy':
+      return ctx.scheduler().deletePolicy(t.name);
+    case 'MigrationSchedule':
+      return ctx.scheduler().deleteSchedule(t.namespace, t.name);
+    case 'Rule':
+      return ctx.snapshot().delete(t.namespace, t.name);
+    case 'ClusterPair':
+      return ctx.failover().delete(t.namespace, t.name);
+  }
 }

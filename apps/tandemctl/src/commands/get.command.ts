@@ -1,18 +1,33 @@
 import { CommandError, UsageError } from '../cli/cli-errors';
-import type { MigrationView } from '../http/scheduler.views';
-import { migrationPrintable, policyPrintable, Printable, schedulePrintable, toJsonOutput, toYamlOutput } from '../output/manifest.output';
+import { applicationTable } from '../output/application.printer';
+import { clusterPairTable } from '../output/cluster-pair.printer';
+import {
+  applicationPrintable,
+  clusterPairPrintable,
+  migrationRowPrintable,
+  policyPrintable,
+  Printable,
+  rulePrintable,
+  schedulePrintable,
+  toJsonOutput,
+  toYamlOutput,
+} from '../output/manifest.output';
 import { migrationScheduleTable } from '../output/migration-schedule.printer';
 import { migrationTable } from '../output/migration.printer';
+import { ruleTable } from '../output/rule.printer';
 import { schedulePolicyTable } from '../output/schedule-policy.printer';
-import { kindOf, notServedError } from '../resources/kinds';
-import { CommandContext, namesOf, OutputFormat, outputOf } from './command-context';
+import { APPLICATION_WORDS, kindOf } from '../resources/kinds';
+import { CommandContext, inNamespace, namesOf, namespaceOf, OutputFormat, outputOf } from './command-context';
+import { loadMigrations } from './load-migrations';
 
 /** `get <kind> [name]`: a table (storkctl's columns), or the objects as YAML or JSON. */
 export async function getCommand(ctx: CommandContext): Promise<number> {
   const { args } = ctx;
-  const kind = kindOf(args.positionals[1], 'get');
-  const [name] = namesOf(args, 'get', 0, 1);
+  const word = args.positionals[1];
   const format = outputOf(args, 'get');
+  if (word !== undefined && APPLICATION_WORDS.includes(word.toLowerCase())) return getApplications(ctx, format);
+  const kind = kindOf(word, 'get', APPLICATION_WORDS);
+  const [name] = namesOf(args, 'get', 0, 1);
   if (args.values.has('schedule') && kind !== 'Migration') throw new UsageError('--schedule filters migrations: get migrations --schedule NAME', 'get');
   if (name !== undefined && args.switches.has('allNamespaces')) throw new UsageError('a name is looked up in one namespace: give -n NAMESPACE, not -A', 'get');
   switch (kind) {
@@ -23,13 +38,11 @@ export async function getCommand(ctx: CommandContext): Promise<number> {
     case 'Migration':
       return getMigrations(ctx, name, format);
     case 'ClusterPair':
+      return getClusterPairs(ctx, name, format);
     case 'Rule':
-      throw notServedError(kind, `get ${kind.toLowerCase()}`);
+      return getRules(ctx, name, format);
   }
 }
-
-/** The namespace to look in; undefined for every namespace (`-A`). */
-const namespaceOf = (ctx: CommandContext): string | undefined => (ctx.args.switches.has('allNamespaces') ? undefined : ctx.config.namespace);
 
 async function getPolicies(ctx: CommandContext, name: string | undefined, format: OutputFormat): Promise<number> {
   const scheduler = ctx.scheduler();
@@ -48,24 +61,48 @@ async function getSchedules(ctx: CommandContext, name: string | undefined, forma
   );
 }
 
+/** The coordinator's runs (stage, counts) merged with the scheduler's records of the migrations it has not picked up. */
 async function getMigrations(ctx: CommandContext, name: string | undefined, format: OutputFormat): Promise<number> {
-  const scheduler = ctx.scheduler();
   const namespace = namespaceOf(ctx);
   const schedule = ctx.args.values.get('schedule');
-  const [listed, schedules] = await Promise.all([
-    scheduler.listMigrations({ ...(namespace !== undefined ? { namespace } : {}), ...(schedule !== undefined ? { schedule } : {}) }),
-    scheduler.listSchedules(namespace),
-  ]);
+  const listed = await loadMigrations(ctx, namespace, schedule);
   const migrations = name === undefined ? listed : listed.filter((m) => m.name === name);
   if (name !== undefined && migrations.length === 0) {
     throw new CommandError(`no migration "${name}" ${inNamespace(namespace)}; tandemctl get migrations${namespace ? ` -n ${namespace}` : ' -A'} lists them`);
   }
   if (migrations.length === 0) return nothingFound(ctx, format, `no migrations ${inNamespace(namespace)}${schedule ? ` of schedule "${schedule}"` : ''}`);
-  const pairs = new Map(schedules.map((s) => [`${s.namespace}/${s.name}`, s.template.clusterPair]));
-  const clusterPairOf = (m: MigrationView) => pairs.get(`${m.namespace}/${m.schedule}`);
-  return print(ctx, format, name !== undefined, migrations.map(migrationPrintable), () =>
-    migrationTable(migrations, clusterPairOf, ctx.io.now(), { wide: format === 'wide', withNamespace: namespace === undefined }),
+  return print(ctx, format, name !== undefined, migrations.map(migrationRowPrintable), () =>
+    migrationTable(migrations, { wide: format === 'wide', withNamespace: namespace === undefined }),
   );
+}
+
+async function getClusterPairs(ctx: CommandContext, name: string | undefined, format: OutputFormat): Promise<number> {
+  const failover = ctx.failover();
+  const namespace = namespaceOf(ctx);
+  const pairs = name !== undefined ? [await failover.get(ctx.config.namespace, name)] : await failover.list(namespace);
+  if (pairs.length === 0) return nothingFound(ctx, format, `no cluster pairs ${inNamespace(namespace)}`);
+  return print(ctx, format, name !== undefined, pairs.map(clusterPairPrintable), () =>
+    clusterPairTable(pairs, ctx.io.now(), { wide: format === 'wide', withNamespace: namespace === undefined }),
+  );
+}
+
+async function getRules(ctx: CommandContext, name: string | undefined, format: OutputFormat): Promise<number> {
+  const snapshot = ctx.snapshot();
+  const namespace = namespaceOf(ctx);
+  const rules = name !== undefined ? [await snapshot.get(ctx.config.namespace, name)] : await snapshot.list(namespace);
+  if (rules.length === 0) return nothingFound(ctx, format, `no rules ${inNamespace(namespace)}`);
+  return print(ctx, format, name !== undefined, rules.map(rulePrintable), () => ruleTable(rules, { wide: format === 'wide', withNamespace: namespace === undefined }));
+}
+
+/** `get applications` (`get rpo`): every namespace's, unless -n names one. */
+async function getApplications(ctx: CommandContext, format: OutputFormat): Promise<number> {
+  if (ctx.args.positionals.length > 2) throw new UsageError(`get applications takes no name; got ${ctx.args.positionals.slice(2).join(' ')} (-n NAMESPACE narrows it)`, 'get');
+  if (ctx.args.values.has('schedule')) throw new UsageError('--schedule filters migrations: get migrations --schedule NAME', 'get');
+  const namespace = ctx.args.values.has('namespace') ? ctx.config.namespace : undefined;
+  const all = await ctx.replication().listApplications();
+  const apps = namespace === undefined ? all : all.filter((a) => a.namespace === namespace);
+  if (apps.length === 0) return nothingFound(ctx, format, `no protected applications ${inNamespace(namespace)}`);
+  return print(ctx, format, false, apps.map(applicationPrintable), () => applicationTable(apps, { wide: format === 'wide' }));
 }
 
 function print(ctx: CommandContext, format: OutputFormat, single: boolean, items: Printable[], table: () => string): number {
@@ -74,8 +111,6 @@ function print(ctx: CommandContext, format: OutputFormat, single: boolean, items
   else ctx.io.out(table());
   return 0;
 }
-
-const inNamespace = (namespace: string | undefined): string => (namespace === undefined ? 'in any namespace' : `in namespace "${namespace}"`);
 
 /** Like kubectl: an empty list is not an error; the note goes to stderr, and JSON is an empty List. */
 function nothingFound(ctx: CommandContext, format: OutputFormat, what: string): number {

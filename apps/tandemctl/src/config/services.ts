@@ -1,22 +1,34 @@
 import type { DrKind } from '@tandem/resources';
 
 /**
- * The Tandem services tandemctl talks to, and the kinds each keeps. A service is reached at the URL given by
- * `--<name>-url`, then `TANDEM_<NAME>_URL`, then `<name>:` in the current context of the config file, then its
- * default. Adding a service is one entry here (and its client).
+ * The Tandem services tandemctl talks to. A service is reached at the URL given by `--<name>-url`, then
+ * `TANDEM_<NAME>_URL`, then `<name>:` in the current context of the config file, then its default. Adding a
+ * service is one entry here (and its flag in cli/argv.ts, its client in http/).
  */
-export const SERVICES = [{ name: 'scheduler', defaultUrl: 'http://127.0.0.1:8080' }] as const;
+export const SERVICES = [
+  { name: 'scheduler', defaultUrl: 'http://127.0.0.1:8080' },
+  { name: 'failover', defaultUrl: 'http://127.0.0.1:8081' },
+  { name: 'snapshot', defaultUrl: 'http://127.0.0.1:8082' },
+  { name: 'replication', defaultUrl: 'http://127.0.0.1:8083' },
+  { name: 'migration', defaultUrl: 'http://127.0.0.1:8084' },
+  { name: 'coordinator', defaultUrl: 'http://127.0.0.1:8085' },
+] as const;
 
 export type ServiceName = (typeof SERVICES)[number]['name'];
 
-/** Where each kind of document goes: a service this tandemctl can reach, or the one that will keep it. */
-export const KIND_SERVICE: Record<DrKind, { served: ServiceName } | { planned: string }> = {
-  SchedulePolicy: { served: 'scheduler' },
-  MigrationSchedule: { served: 'scheduler' },
-  ClusterPair: { planned: 'failover' },
-  Rule: { planned: 'snapshot' },
-  Migration: { planned: 'coordinator' },
+/** The service that keeps each kind of document: `apply -f` sends it there, `get`, `describe` and `delete` ask it. */
+export const KIND_SERVICE: Record<DrKind, ServiceName> = {
+  ClusterPair: 'failover',
+  Rule: 'snapshot',
+  SchedulePolicy: 'scheduler',
+  MigrationSchedule: 'scheduler',
+  Migration: 'scheduler',
 };
+
+/** The order `apply -f` sends to the services: what a schedule names (pairs, rules) before the schedule. */
+export const APPLY_ORDER: readonly ServiceName[] = ['failover', 'snapshot', 'scheduler'];
 
 export const serviceFlag = (name: string): string => `--${name}-url`;
 export const serviceEnv = (name: string): string => `TANDEM_${name.toUpperCase()}_URL`;
+/** How a message names the service: `the scheduler`, `the failover service`. */
+export const serviceTitle = (name: string): string => (name === 'scheduler' || name === 'coordinator' ? name : `${name} service`);

@@ -1,17 +1,18 @@
 import type { ResourceProblem } from '@tandem/resources';
 import type { Endpoint } from '../config/tandemctl.config';
-import { serviceEnv } from '../config/services';
+import { serviceEnv, serviceTitle } from '../config/services';
 
 /** The service did not answer at all: says which URL was tried, where it came from, and what to set. */
 export class ServiceUnreachableError extends Error {
   constructor(
     readonly endpoint: Endpoint,
-    reason: string,
+    readonly reason: string,
   ) {
     const { service, url, source } = endpoint;
+    const title = serviceTitle(service);
     super(
-      `cannot reach the ${service} at ${url} (${reason}; the URL is ${source === 'the default' ? 'the default' : `from ${source}`}). ` +
-        `Start the ${service}, or point tandemctl at it with --${service}-url, ${serviceEnv(service)} or "${service}:" in a context of the config file`,
+      `cannot reach the ${title} at ${url} (${reason}; the URL is ${source === 'the default' ? 'the default' : `from ${source}`}). ` +
+        `Start the ${title}, or point tandemctl at it with --${service}-url, ${serviceEnv(service)} or "${service}:" in a context of the config file`,
     );
   }
 }
@@ -30,7 +31,7 @@ export class ServiceAnswerError extends Error {
     readonly status: number,
     readonly body: ErrorBody,
   ) {
-    super(body.message ?? `the ${endpoint.service} answered ${status}`);
+    super(body.message ?? `the ${serviceTitle(endpoint.service)} answered ${status}`);
   }
 
   get code(): string | undefined {

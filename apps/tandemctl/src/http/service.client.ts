@@ -22,13 +22,23 @@ export class ServiceClient {
   ) {}
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+    const { status, body } = await this.send(method, path, options, 'application/json');
+    return { status, body: parseBody(body) as T };
+  }
+
+  /** The answer's text as sent (a YAML document, say); an error answer is still read as JSON. */
+  async requestText(method: string, path: string, options: RequestOptions = {}): Promise<Answer<string>> {
+    return this.send(method, path, options, 'application/yaml, text/yaml, text/plain, application/json');
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, accept: string): Promise<Answer<string>> {
     const url = new URL(`${this.endpoint.url}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(options.body !== undefined ? { 'content-type': options.contentType ?? 'application/json' } : {}) },
+        headers: { accept, ...(options.body !== undefined ? { 'content-type': options.contentType ?? 'application/json' } : {}) },
         ...(options.body !== undefined ? { body: options.body } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -36,9 +46,8 @@ export class ServiceClient {
       throw new ServiceUnreachableError(this.endpoint, unreachableReason(error, this.timeoutMs));
     }
     const text = await response.text();
-    const body = parseBody(text);
-    if (response.ok || options.accept?.includes(response.status)) return { status: response.status, body: body as T };
-    throw new ServiceAnswerError(this.endpoint, response.status, errorBody(body, text, response.status));
+    if (response.ok || options.accept?.includes(response.status)) return { status: response.status, body: text };
+    throw new ServiceAnswerError(this.endpoint, response.status, errorBody(parseBody(text), text, response.status));
   }
 }
 

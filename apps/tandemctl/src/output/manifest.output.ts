@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
-import { type DrResource, parseResourceDocuments, toManifest, toYaml } from '@tandem/resources';
+import { type DrResource, formatDuration, parseResourceDocuments, toManifest, toYaml } from '@tandem/resources';
+import type { ApplicationView, ClusterPairView, RuleView } from '../http/protect.views';
 import type { MigrationView, PolicyView, ScheduleView } from '../http/scheduler.views';
+import type { MigrationRow } from './migration-rows';
 
 /** One object as `-o yaml` and `-o json` print it: the document as applied (so it can be applied again) and its status. */
 export interface Printable {
@@ -25,6 +27,40 @@ export function schedulePrintable(view: ScheduleView): Printable {
 export function migrationPrintable(view: MigrationView): Printable {
   const { name, namespace, ...status } = view;
   return { object: { apiVersion: 'tandem.dev/v1alpha1', kind: 'Migration', metadata: { name, namespace } }, status };
+}
+
+/** The coordinator's run with, where the scheduler has it, how it was fired (policy type, missed runs). */
+export function migrationRowPrintable(row: MigrationRow): Printable {
+  if (!row.run) return migrationPrintable(row.scheduled!);
+  const { name, namespace, ...run } = row.run;
+  const fired = row.scheduled ? { schedulePolicy: row.scheduled.schedulePolicy, policyType: row.scheduled.policyType, firedAt: row.scheduled.firedAt, missed: row.scheduled.missed } : {};
+  return { object: { apiVersion: 'tandem.dev/v1alpha1', kind: 'Migration', metadata: { name, namespace } }, status: { ...run, ...fired } };
+}
+
+/** The pair as applied (it reads back as the document) and the failover service's check of it. */
+export function clusterPairPrintable(view: ClusterPairView): Printable {
+  const { status, ...document } = view;
+  const read = readBack({ apiVersion: view.apiVersion, kind: view.kind, metadata: documentMetadata(view.metadata), spec: view.spec });
+  return { ...(read.resource ? { resource: read.resource } : {}), object: read.resource ? read.object : document, status };
+}
+
+/** The rule as a document: the stored `timeoutMs` written back as the `timeout` a person writes. */
+export function rulePrintable(view: RuleView): Printable {
+  const rules = view.rules.map((item) => ({
+    ...item,
+    actions: item.actions.map(({ timeoutMs, ...action }) => ({ ...action, ...(timeoutMs !== undefined && action.timeout === undefined ? { timeout: formatDuration(timeoutMs) } : {}) })),
+  }));
+  return readBack({ apiVersion: view.apiVersion, kind: view.kind, metadata: documentMetadata(view.metadata), rules });
+}
+
+/** Not a document one applies: the replication service's view as it is. */
+export function applicationPrintable(view: ApplicationView): Printable {
+  return { object: { ...view } };
+}
+
+/** What a person writes in `metadata` (the server's creationTimestamp left out). */
+function documentMetadata(m: ClusterPairView['metadata']): Record<string, unknown> {
+  return { name: m.name, namespace: m.namespace, ...(m.labels && Object.keys(m.labels).length ? { labels: m.labels } : {}), ...(m.annotations && Object.keys(m.annotations).length ? { annotations: m.annotations } : {}) };
 }
 
 function readBack(manifest: Record<string, unknown>): { resource?: DrResource; object: Record<string, unknown> } {

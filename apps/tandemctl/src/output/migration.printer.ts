@@ -1,48 +1,30 @@
-import type { MigrationView } from '../http/scheduler.views';
+import type { MigrationRow } from './migration-rows';
+import { bytesText, progressText } from './quantity.format';
 import { NONE, renderTable } from './table';
 import { formatDuration, formatTime } from './time.format';
 
 /**
- * storkctl's columns: NAME, CLUSTERPAIR, STAGE, STATUS, VOLUMES, RESOURCES, CREATED, ELAPSED. The scheduler knows
- * when a migration was requested and how it ended; the stage between `Initial` and `Final` and the volume and
- * resource counts (done/total) come from the services that run it, so they read `-` until those report.
+ * storkctl's columns: NAME, CLUSTERPAIR, STAGE, STATUS, VOLUMES, RESOURCES (done/total), CREATED, ELAPSED; `-o wide`
+ * adds the bytes replicated, the schedule, its policy type, the runs it covered that were missed, and the reason.
+ * The counts read `-` for a migration the coordinator has not picked up yet.
  */
-export function migrationTable(
-  migrations: readonly MigrationView[],
-  clusterPairOf: (m: MigrationView) => string | undefined,
-  now: Date,
-  opts: { wide?: boolean; withNamespace?: boolean } = {},
-): string {
+export function migrationTable(rows: readonly MigrationRow[], opts: { wide?: boolean; withNamespace?: boolean } = {}): string {
   const header = [
     ...(opts.withNamespace ? ['NAMESPACE'] : []),
     ...['NAME', 'CLUSTERPAIR', 'STAGE', 'STATUS', 'VOLUMES', 'RESOURCES', 'CREATED', 'ELAPSED'],
-    ...(opts.wide ? ['SCHEDULE', 'POLICY-TYPE', 'MISSED', 'REASON'] : []),
+    ...(opts.wide ? ['BYTES', 'SCHEDULE', 'POLICY-TYPE', 'MISSED', 'REASON'] : []),
   ];
-  const rows = migrations.map((m) => [
+  const body = rows.map((m) => [
     ...(opts.withNamespace ? [m.namespace] : []),
     m.name,
-    clusterPairOf(m) ?? NONE,
-    stageOf(m),
+    m.clusterPair ?? NONE,
+    m.stage,
     m.status,
-    NONE,
-    NONE,
+    progressText(m.volumes),
+    progressText(m.resources),
     formatTime(m.createdAt),
-    formatDuration((m.finishedAt ? Date.parse(m.finishedAt) : now.getTime()) - Date.parse(m.createdAt)),
-    ...(opts.wide ? [m.schedule, m.policyType, String(m.missed), m.reason ?? NONE] : []),
+    formatDuration(m.elapsedMs),
+    ...(opts.wide ? [bytesText(m.bytes), m.schedule, m.scheduled?.policyType ?? NONE, m.scheduled ? String(m.scheduled.missed) : NONE, m.reason ?? NONE] : []),
   ]);
-  return renderTable(header, rows);
-}
-
-/** `Initial` until it starts, `Final` once it ended (whatever the outcome); in between the running service knows. */
-export function stageOf(m: MigrationView): string {
-  switch (m.status) {
-    case 'Pending':
-      return 'Initial';
-    case 'Successful':
-    case 'PartialSuccess':
-    case 'Failed':
-      return 'Final';
-    case 'InProgress':
-      return NONE;
-  }
+  return renderTable(header, body);
 }

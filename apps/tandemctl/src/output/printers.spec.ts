@@ -1,5 +1,6 @@
 import type { MigrationView, PolicyView, ScheduleView } from '../http/scheduler.views';
 import { migrationScheduleTable } from './migration-schedule.printer';
+import { mergeMigrations } from './migration-rows';
 import { migrationTable } from './migration.printer';
 import { formatProblems } from './problems.printer';
 import { schedulePolicyTable } from './schedule-policy.printer';
@@ -53,10 +54,10 @@ describe('tables', () => {
     );
   });
 
-  it("prints migrations with storkctl get migration's columns", () => {
+  it("prints the scheduler's migrations with storkctl get migration's columns when the coordinator knows none", () => {
     const running = migration({});
     const done = migration({ name: 'migrationschedule-interval-2026-11-26-072800', status: 'Successful', createdAt: '2026-11-26T07:28:00Z', finishedAt: '2026-11-26T07:28:42Z' });
-    const table = migrationTable([running, done], () => 'dr-site', NOW);
+    const table = migrationTable(mergeMigrations(undefined, [done, running], () => 'dr-site', NOW));
     expect(table).toBe(
       'NAME                                           CLUSTERPAIR   STAGE     STATUS       VOLUMES   RESOURCES   CREATED                   ELAPSED\n' +
         'migrationschedule-interval-2026-11-26-072900   dr-site       Initial   Pending      -         -           2026-11-26 07:29:00 UTC   59s\n' +

@@ -1,0 +1,49 @@
+import type { Endpoint } from '../config/tandemctl.config';
+import type { ClusterPairView, ResourcesAnswer } from './protect.views';
+import { ServiceClient } from './service.client';
+
+const segment = encodeURIComponent;
+
+/** The failover service's HTTP API (`/v1`): cluster pairs. */
+export class FailoverClient {
+  private readonly http: ServiceClient;
+
+  constructor(endpoint: Endpoint, timeoutMs: number) {
+    this.http = new ServiceClient(endpoint, timeoutMs);
+  }
+
+  /** Applies ClusterPair documents; `namespace` for pairs that name none. */
+  async apply(yaml: string, namespace: string): Promise<ResourcesAnswer> {
+    return (await this.http.request<ResourcesAnswer>('POST', '/v1/resources', { body: yaml, contentType: 'application/yaml', query: { namespace } })).body;
+  }
+
+  /** Every namespace's when `namespace` is undefined. */
+  async list(namespace?: string): Promise<ClusterPairView[]> {
+    return (await this.http.request<{ items: ClusterPairView[] }>('GET', '/v1/clusterpairs', { query: { namespace } })).body.items;
+  }
+
+  async get(namespace: string, name: string): Promise<ClusterPairView> {
+    return (await this.http.request<ClusterPairView>('GET', pairPath(namespace, name))).body;
+  }
+
+  async find(namespace: string, name: string): Promise<ClusterPairView | undefined> {
+    const answer = await this.http.request<ClusterPairView>('GET', pairPath(namespace, name), { accept: [404] });
+    return answer.status === 404 ? undefined : answer.body;
+  }
+
+  async delete(namespace: string, name: string): Promise<void> {
+    await this.http.request('DELETE', pairPath(namespace, name));
+  }
+
+  /** Checks the pair again now (reachability of the destination, its object store); answers the pair. */
+  async validate(namespace: string, name: string): Promise<ClusterPairView> {
+    return (await this.http.request<ClusterPairView>('POST', `${pairPath(namespace, name)}/validate`)).body;
+  }
+
+  /** The ClusterPair document for the source to apply, as the service writes it (YAML). */
+  async generate(namespace: string, name: string): Promise<string> {
+    return (await this.http.requestText('GET', '/v1/clusterpairs/generate', { query: { namespace, name } })).body;
+  }
+}
+
+const pairPath = (namespace: string, name: string): string => `/v1/clusterpairs/${segment(namespace)}/${segment(name)}`;
