@@ -31,6 +31,11 @@ export interface ObjectStoreRef {
   forcePathStyle?: boolean;
   /** s3 and nats: the Secret holding the credentials. Absent = the agent's own identity (IAM role, NATS connection). */
   credentialsSecretRef?: SecretRef;
+  /**
+   * The Secret holding the repository's master key (32 bytes, base64; key `master-key` by default). Absent = the
+   * agents read it from their environment.
+   */
+  encryptionKeySecretRef?: SecretRef;
 }
 
 /** Stork's `spec.config`: the destination's kubeconfig, kept as written, with the server it points at. */

@@ -58,9 +58,10 @@ function tandemSpec(pair: ClusterPair): Json {
 }
 
 function objectStoreObject(store: ObjectStoreRef): Json {
-  const { credentialsSecretRef, ...rest } = store;
+  const { credentialsSecretRef, encryptionKeySecretRef, ...rest } = store;
   return {
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
     ...(credentialsSecretRef ? { credentialsSecretRef: secretRefObject(credentialsSecretRef) } : {}),
+    ...(encryptionKeySecretRef ? { encryptionKeySecretRef: secretRefObject(encryptionKeySecretRef) } : {}),
   };
 }

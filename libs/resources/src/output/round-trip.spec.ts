@@ -49,6 +49,16 @@ describe('parse → toYaml → parse', () => {
     },
   );
 
+  it("keeps the master key's Secret of an object store through both apiVersions", () => {
+    const [resource] = read(`${tandem.TANDEM_ASYNC_CLUSTER_PAIR}    encryptionKeySecretRef:\n      name: dr-keys\n      key: master-key\n`);
+    expect(resource!.kind === 'ClusterPair' && resource.objectStore?.encryptionKeySecretRef).toEqual({ name: 'dr-keys', key: 'master-key' });
+    expect(toManifest(resource!)).toMatchObject({ spec: { objectStore: { encryptionKeySecretRef: { name: 'dr-keys', key: 'master-key' } } } });
+    expect(toManifest(resource!, STORK_API_VERSION)).toMatchObject({ spec: { options: { objectStoreEncryptionKeySecret: 'dr-keys:master-key' } } });
+    for (const apiVersion of [STORK_API_VERSION, TANDEM_API_VERSION] as const) {
+      expect(read(toYaml(resource!, apiVersion))).toEqual([withApiVersion(resource!, apiVersion)]);
+    }
+  });
+
   it('quotes strings Go\'s YAML 1.1 reader would take for booleans or numbers, so kubectl and Stork read what Tandem reads', () => {
     const resource = valueOf(validateRule(rule([{ podSelector: { enabled: 'yes', tier: 'on', port: '5432' }, actions: [action({ value: 'true' })] }])));
     const text = toYaml(resource);

@@ -29,6 +29,18 @@ describe('Stork ClusterPairs', () => {
     expect(pair.options).toEqual({ ip, port: expect.any(String), token: expect.any(String) });
   });
 
+  it("reads the master key's Secret from the option objectStoreEncryptionKeySecret", () => {
+    const pair = valueOf(validateClusterPair(storkClusterPair({ objectStoreType: 'filesystem', objectStorePath: '/srv/tandem', objectStoreEncryptionKeySecret: 'tandem-system/dr-keys:master-key' })));
+    expect(pair.objectStore).toEqual({ type: 'filesystem', path: '/srv/tandem', encryptionKeySecretRef: { namespace: 'tandem-system', name: 'dr-keys', key: 'master-key' } });
+    expect(problemsOf(validateClusterPair(storkClusterPair({ objectStoreType: 'filesystem', objectStorePath: '/srv/tandem', objectStoreEncryptionKeySecret: 'a/b/c' })))).toEqual([
+      {
+        path: 'spec.options.objectStoreEncryptionKeySecret',
+        message: '"a/b/c" is not a secret reference',
+        fix: 'write the Secret as name, namespace/name, name:key or namespace/name:key, e.g. tandem-system/dr-site-s3',
+      },
+    ]);
+  });
+
   it('says which options Tandem keeps without using them', () => {
     expect(parseResourceDocuments(PORTWORX_DOCS_CLUSTER_PAIR).warnings.map(({ path, message }) => ({ path, message }))).toEqual([
       { path: 'spec.options', message: 'Tandem keeps the options ip, port, token for Stork but does not use them' },
@@ -173,6 +185,20 @@ describe('Tandem ClusterPairs', () => {
     expect(valueOf(validateClusterPair(tandemClusterPair({ objectStore: { type: 'filesystem', path: '/srv/tandem' } }))).objectStore).toEqual({ type: 'filesystem', path: '/srv/tandem' });
   });
 
+  it("reads the Secret of the repository's master key for every store type, and checks it like any reference", () => {
+    const key = { name: 'dr-site-master-key', namespace: 'tandem-system', key: 'master-key' };
+    for (const store of [s3Store({ encryptionKeySecretRef: key }), { type: 'nats', bucket: 'tandem_dr', encryptionKeySecretRef: key }, { type: 'filesystem', path: '/srv/tandem', encryptionKeySecretRef: key }]) {
+      expect(valueOf(validateClusterPair(tandemClusterPair({ objectStore: store }))).objectStore?.encryptionKeySecretRef).toEqual(key);
+    }
+    expect(problemsOf(validateClusterPair(tandemClusterPair({ objectStore: { type: 'filesystem', path: '/srv/tandem', encryptionKeySecretRef: { name: 'Master_Key' } } })))).toEqual([
+      {
+        path: 'spec.objectStore.encryptionKeySecretRef.name',
+        message: '"Master_Key" is not a Kubernetes name (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit)',
+        fix: 'write it in that form, e.g. name: master-key',
+      },
+    ]);
+  });
+
   it('refuses an inline secret key, saying to use a secret reference', () => {
     expect(problemsOf(validateClusterPair(tandemClusterPair({ objectStore: s3Store({ secretAccessKey: 'wJalrXUtnFEMI', credentialsSecretRef: undefined }) })))).toEqual([
       {
@@ -220,7 +246,7 @@ describe('Tandem ClusterPairs', () => {
       },
       { path: 'spec.objectStore.credentialsSecretRef.keys', message: 'unknown field "keys"', fix: 'did you mean key? (the fields here are name, namespace, key)' },
       { path: 'spec.objectStore.region', message: 'an s3 object store needs region', fix: 'add region: us-east-1' },
-      { path: 'spec.objectStore.path', message: 'an s3 object store has no path', fix: 'remove it (an s3 store takes bucket, endpoint, region, prefix, forcePathStyle, credentialsSecretRef)' },
+      { path: 'spec.objectStore.path', message: 'an s3 object store has no path', fix: 'remove it (an s3 store takes bucket, endpoint, region, prefix, forcePathStyle, credentialsSecretRef, encryptionKeySecretRef)' },
       { path: 'spec.objectStore.bucket', message: '"Tandem_DR" is not an S3 bucket name (3 to 63 lowercase letters, digits, "." and "-")', fix: 'rename it, e.g. bucket: tandem-dr' },
     ]);
   });

@@ -8,9 +8,9 @@ const article = (type: ObjectStoreType): string => (type === 's3' ? 'an s3' : `a
 
 /** What each store type needs and allows. */
 const RULES: Record<ObjectStoreType, { required: ObjectStoreField[]; allowed: ObjectStoreField[] }> = {
-  s3: { required: ['bucket', 'region'], allowed: ['bucket', 'endpoint', 'region', 'prefix', 'forcePathStyle', 'credentialsSecretRef'] },
-  nats: { required: ['bucket'], allowed: ['bucket', 'prefix', 'credentialsSecretRef'] },
-  filesystem: { required: ['path'], allowed: ['path'] },
+  s3: { required: ['bucket', 'region'], allowed: ['bucket', 'endpoint', 'region', 'prefix', 'forcePathStyle', 'credentialsSecretRef', 'encryptionKeySecretRef'] },
+  nats: { required: ['bucket'], allowed: ['bucket', 'prefix', 'credentialsSecretRef', 'encryptionKeySecretRef'] },
+  filesystem: { required: ['path'], allowed: ['path', 'encryptionKeySecretRef'] },
 };
 
 const FORMATS: Partial<Record<ObjectStoreField, { test: (v: string) => boolean; hint: string; example: string }>> = {
@@ -90,6 +90,8 @@ function exampleOf(field: ObjectStoreField): string {
       return 'true';
     case 'credentialsSecretRef':
       return '{name: <secret>}';
+    case 'encryptionKeySecretRef':
+      return '{name: <secret>, key: master-key}';
   }
 }
 

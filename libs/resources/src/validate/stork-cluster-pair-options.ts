@@ -15,6 +15,7 @@ export const STORK_PAIR_OPTIONS = {
   objectStorePath: 'objectStorePath',
   objectStoreForcePathStyle: 'objectStoreForcePathStyle',
   objectStoreCredentialsSecret: 'objectStoreCredentialsSecret',
+  objectStoreEncryptionKeySecret: 'objectStoreEncryptionKeySecret',
 } as const;
 
 /** Object store field → its option key. */
@@ -27,6 +28,7 @@ export const OBJECT_STORE_OPTION = {
   path: STORK_PAIR_OPTIONS.objectStorePath,
   forcePathStyle: STORK_PAIR_OPTIONS.objectStoreForcePathStyle,
   credentialsSecretRef: STORK_PAIR_OPTIONS.objectStoreCredentialsSecret,
+  encryptionKeySecretRef: STORK_PAIR_OPTIONS.objectStoreEncryptionKeySecret,
 } as const;
 
 export const TANDEM_OPTION_KEYS: readonly string[] = Object.values(STORK_PAIR_OPTIONS);

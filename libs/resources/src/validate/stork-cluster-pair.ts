@@ -121,6 +121,7 @@ function readObjectStore(options: Record<string, string>, at: Segment[], finding
     findings.problem([...at, O.objectStoreForcePathStyle], `expected "true" or "false", got "${forcePathStyleText}"`, `write ${O.objectStoreForcePathStyle}: "true"`);
   }
   const credentials = options[O.objectStoreCredentialsSecret];
+  const encryptionKey = options[O.objectStoreEncryptionKeySecret];
   const draft: ObjectStoreDraft = {
     type: options[O.objectStoreType],
     bucket: options[O.objectStoreBucket],
@@ -130,6 +131,7 @@ function readObjectStore(options: Record<string, string>, at: Segment[], finding
     path: options[O.objectStorePath],
     forcePathStyle: forcePathStyleText === undefined ? undefined : forcePathStyleText === 'true',
     credentialsSecretRef: credentials === undefined ? undefined : parseSecretRefText(credentials, [...at, O.objectStoreCredentialsSecret], findings),
+    encryptionKeySecretRef: encryptionKey === undefined ? undefined : parseSecretRefText(encryptionKey, [...at, O.objectStoreEncryptionKeySecret], findings),
   };
   if (findings.problems.length > before) return undefined;
   const locate = (field: ObjectStoreField | 'type') => [...at, OBJECT_STORE_OPTION[field]];

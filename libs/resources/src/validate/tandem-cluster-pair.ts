@@ -96,6 +96,7 @@ function readObjectStore(spec: ObjectReader): ObjectStoreRef | undefined {
     path: s.string('path', { example: '/srv/tandem' }),
     forcePathStyle: s.boolean('forcePathStyle'),
     credentialsSecretRef: readSecretRef(s, 'credentialsSecretRef'),
+    encryptionKeySecretRef: readSecretRef(s, 'encryptionKeySecretRef'),
   };
   s.finish();
   if (draft.type === undefined) return undefined;

@@ -1,0 +1,66 @@
+import { isAbsolute } from 'node:path';
+import { domainName } from '@tandem/contracts';
+import type { ObjectStoreRef } from '@tandem/resources';
+import { type ConfigVar, env, readConfig, serviceRuntimeConfig } from '@tandem/service';
+import { parseObjectStoreSetting } from './pairs/object-store-setting';
+
+/** A cluster domain name, checked like the bus checks it. */
+const domainVar = (name: string, fallback: string): ConfigVar<string> => ({
+  name,
+  read: (source) => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return { ok: true, value: fallback };
+    const checked = domainName.parse(raw, name);
+    return checked.ok ? { ok: true, value: checked.value } : { ok: false, problem: `${checked.reason} (a cluster domain name, e.g. primary or dr-site)` };
+  },
+});
+
+const absoluteDir = (name: string, fallback: string): ConfigVar<string> => ({
+  name,
+  read: (source) => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return { ok: true, value: fallback };
+    return isAbsolute(raw) ? { ok: true, value: raw.replace(/\/+$/, '') || '/' } : { ok: false, problem: `${name}="${raw}": expected an absolute path` };
+  },
+});
+
+const objectStoreVar = (name: string): ConfigVar<ObjectStoreRef | undefined> => ({
+  name,
+  read: (source) => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return { ok: true, value: undefined };
+    const parsed = parseObjectStoreSetting(raw.trim());
+    return parsed.ok ? parsed : { ok: false, problem: `${name}=${parsed.problem}` };
+  },
+});
+
+const envVarName = (name: string, fallback: string): ConfigVar<string> => ({
+  name,
+  read: (source) => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return { ok: true, value: fallback };
+    return /^[A-Z_][A-Z0-9_]*$/.test(raw) ? { ok: true, value: raw } : { ok: false, problem: `${name}="${raw}": expected an environment variable name (upper-case letters, digits and _)` };
+  },
+});
+
+/** The failover service's configuration; the only reader of process.env. Bad values stop the boot with the reason. */
+export const loadConfig = (source: NodeJS.ProcessEnv = process.env) =>
+  readConfig(
+    {
+      ...serviceRuntimeConfig,
+      /** This site's cluster domain. */
+      domain: domainVar('TANDEM_DOMAIN', 'primary'),
+      /** This site's platform (`lab:<site dir>` or `kubernetes[:<kubeconfig>]`), where pairs' Secrets are read. */
+      platform: env.str('TANDEM_PLATFORM'),
+      /** This site's failover API as other sites reach it: the endpoint of the pairs `generate` prints. */
+      publicUrl: env.url('TANDEM_FAILOVER_PUBLIC_URL', { protocols: ['http', 'https'], optional: true }),
+      /** The object store offered to the sites that pair with this one; unset, `generate` prints a metro pair. */
+      objectStore: objectStoreVar('TANDEM_FAILOVER_OBJECT_STORE'),
+      /** Where agents (and this service) see Secrets mounted: `<dir>/<namespace>/<secret>/<key>`. */
+      agentSecretsDir: absoluteDir('TANDEM_FAILOVER_AGENT_SECRETS_DIR', '/var/run/secrets/tandem'),
+      /** The agents' variable holding a repository master key when a pair names no Secret for it. */
+      repositoryKeyEnv: envVarName('TANDEM_FAILOVER_REPOSITORY_KEY_ENV', 'TANDEM_SECRET_REPOSITORY_KEY'),
+    },
+    source,
+  );
+export type FailoverConfig = ReturnType<typeof loadConfig>;

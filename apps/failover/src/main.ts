@@ -1,0 +1,43 @@
+import { createLogger, initTracing } from '@tandem/observability';
+import { MESSAGING_MIGRATIONS } from '@tandem/persistence';
+import { openPlatform } from '@tandem/platform';
+import { bootstrapService, startServiceRuntime } from '@tandem/service';
+import { loadConfig } from './config';
+import { ensureDomains } from './domains/domains.store';
+import { FailoverModule } from './failover.module';
+import { Failover1764201600000 } from './migrations/1764201600000-failover.migration';
+import { PairChecker } from './pairs/pair-checker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const tracing = initTracing({ service: 'failover', otlpEndpoint: config.otlpEndpoint, spansFile: config.spansFile });
+  const logger = createLogger('failover', { level: config.logLevel });
+  const site = await openPlatform(config.platform);
+  const runtime = await startServiceRuntime({
+    name: 'failover',
+    config,
+    migrations: [...MESSAGING_MIGRATIONS, Failover1764201600000],
+    logger,
+  });
+  await ensureDomains(runtime.db, [config.domain]);
+  const checker = new PairChecker(site, { secretsDir: config.agentSecretsDir });
+  await bootstrapService({
+    name: 'failover',
+    module: FailoverModule.forRoot(runtime, config, checker),
+    port: config.httpPort,
+    host: config.httpHost,
+    microservices: [runtime.transport],
+    openapi: {
+      title: 'Tandem failover',
+      version: '1',
+      description: 'Cluster pairs (Stork or Tandem YAML), checked and resolved for migrations; the cluster domains this site knows.',
+    },
+    logger,
+    tracing,
+  });
+}
+
+main().catch((err: unknown) => {
+  createLogger('failover').fatal('failover could not start', { err });
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
+import { checkResources } from './check-resources';
+import { readJson, readYaml } from './read-documents';
+
+const pair = (name: string) => ({
+  apiVersion: 'tandem.dev/v1alpha1',
+  kind: 'ClusterPair',
+  metadata: { name, namespace: 'appns' },
+  spec: { destination: { endpoints: ['https://tandem.dr.example.com'] } },
+});
+
+describe('reading and judging resources for the failover service', () => {
+  it('says which service keeps each other kind, with the line', () => {
+    const checked = checkResources(readYaml(`${ARTICLE_RULE}---\n${ARTICLE_SCHEDULE_POLICY}`, {}));
+    expect(checked.pairs).toEqual([]);
+    expect(checked.problems.map(({ document, path, line, message }) => ({ document, path, line, message }))).toEqual([
+      { document: 1, path: 'kind', line: 2, message: 'the failover service keeps ClusterPair resources only; Rule resources are kept by the snapshot service' },
+      { document: 2, path: 'kind', line: 13, message: 'the failover service keeps ClusterPair resources only; SchedulePolicy resources are kept by the scheduler service' },
+    ]);
+  });
+
+  it('reads JSON, refusing a pair given twice and the kinds it does not keep', () => {
+    const checked = checkResources(readJson({ kind: 'List', items: [pair('dr-site'), { kind: 'Migration' }, pair('dr-site')] }, {}));
+    expect(checked.pairs.map((p) => [p.document, p.pair.metadata.name])).toEqual([[1, 'dr-site']]);
+    expect(checked.problems.map(({ document, message }) => ({ document, message }))).toEqual([
+      { document: 2, message: 'the failover service keeps ClusterPair resources only; Migration resources are kept by the scheduler service' },
+      { document: 3, message: 'ClusterPair "appns/dr-site" is already in document 1 of this request' },
+    ]);
+  });
+});
