@@ -11,13 +11,13 @@ import {
   startServiceProcess,
   waitFor,
 } from '@tandem/testing';
-import { loadConfig } from './config';
+import type { LabConfig } from './config';
 import { createLabDatabases } from './lab-databases';
 import { renderTrace } from './trace.printer';
 
 /**
- * Tandem's lab: brings up a control plane on this machine (Postgres and NATS JetStream started for it when
- * none are configured), runs the control-plane self-test saga through a coordinator and an agent, and prints
+ * `npm run lab -- selftest`: brings up a control plane on this machine (Postgres and NATS JetStream started for it
+ * when none are configured), runs the control-plane self-test saga through a coordinator and an agent, and prints
  * the saga's trace and result.
  */
 const out = (text: string) => process.stdout.write(text);
@@ -29,8 +29,7 @@ interface SagaView {
   log: { seq: number; type: string; at: string; step?: string; action?: string; attempt?: number; reason?: string }[];
 }
 
-async function main(): Promise<number> {
-  const config = loadConfig();
+export async function runSelfTestStory(config: LabConfig): Promise<number> {
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     await rm(join(config.labDir, 'run'), { recursive: true, force: true });
@@ -112,11 +111,3 @@ async function main(): Promise<number> {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   }
 }
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`lab failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
