@@ -9,7 +9,8 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import { BusNaming } from '@tandem/contracts';
+import { BusNaming, BusPeer } from '@tandem/contracts';
+import { peerSources } from './site-link';
 
 export interface BusConnectionOptions {
   servers: string | string[];
@@ -20,6 +21,13 @@ export interface BusConnectionOptions {
   replicas?: number;
   /** How long a publish waits for the JetStream ack before it counts as failed. */
   publishTimeoutMs?: number;
+  /** This site's JetStream domain (its cluster domain). Required with `peers`. */
+  domain?: string;
+  /**
+   * Linked sites: the local streams source from each peer's streams across the leaf-node link (the peer's
+   * commands scoped to `domain`, and its own events as `<prefix>.xevt.…`). Buffered while the link is down.
+   */
+  peers?: readonly BusPeer[];
 }
 
 export interface PublishOptions {
@@ -55,7 +63,7 @@ export class BusConnection {
     try {
       const jsm = await jetstreamManager(nc);
       const bus = new BusConnection(nc, jetstream(nc), jsm, opts.naming, opts.publishTimeoutMs ?? 5_000);
-      await bus.ensureStreams(opts.replicas ?? 1);
+      await bus.ensureStreams(opts.replicas ?? 1, opts.domain, opts.peers ?? []);
       void bus.watchStatus();
       return bus;
     } catch (err) {
@@ -76,8 +84,9 @@ export class BusConnection {
     }
   }
 
-  private async ensureStreams(replicas: number): Promise<void> {
+  private async ensureStreams(replicas: number, domain: string | undefined, peers: readonly BusPeer[]): Promise<void> {
     const { streams } = this.naming;
+    const sources = peerSources(this.naming, domain, peers);
     const common = {
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
@@ -85,8 +94,18 @@ export class BusConnection {
       num_replicas: replicas,
       duplicate_window: nanos(10 * 60 * 1000),
     };
-    await this.ensureStream(streams.commands, { ...common, subjects: [this.naming.allCommands()], max_age: nanos(7 * DAY_MS) });
-    await this.ensureStream(streams.events, { ...common, subjects: [this.naming.allEvents()], max_age: nanos(7 * DAY_MS) });
+    await this.ensureStream(streams.commands, {
+      ...common,
+      subjects: [this.naming.allCommands()],
+      max_age: nanos(7 * DAY_MS),
+      sources: sources.commands,
+    });
+    await this.ensureStream(streams.events, {
+      ...common,
+      subjects: [this.naming.allEvents(), this.naming.allImportedEvents()],
+      max_age: nanos(7 * DAY_MS),
+      sources: sources.events,
+    });
     await this.ensureStream(streams.deadLetters, { ...common, subjects: [this.naming.allDeadLetters()], max_age: nanos(30 * DAY_MS) });
   }
 

@@ -5,3 +5,4 @@ export * from './outbox.relay';
 export * from './handling-error';
 export * from './on-message.decorator';
 export * from './bus-errors.filter';
+export * from './site-link';

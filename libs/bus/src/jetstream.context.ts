@@ -18,6 +18,10 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, CloudEvent<unknown>
   get subject(): string {
     return this.msg.subject;
   }
+  /** True for an event emitted on a linked site and imported here by stream sourcing (`<prefix>.xevt.…`). */
+  get imported(): boolean {
+    return this.msg.subject.split('.')[1] === 'xevt';
+  }
   /** 1 on first delivery. */
   get deliveries(): number {
     return this.msg.info.deliveryCount;

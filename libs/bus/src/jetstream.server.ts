@@ -48,7 +48,8 @@ const handleSeconds = () =>
  * dead-letter stream, a `message-failed` event, and `term()`. Close drains: no new messages, in-flight
  * handlers finish and are acked.
  *
- * Handlers are registered by CloudEvents type: `@EventPattern(RunSelfTestStep.type)`.
+ * Handlers are registered by CloudEvents type: `@EventPattern(RunSelfTestStep.type)`. A handler of an event
+ * consumes both its local subject and the subject it has when imported from a linked site (`<prefix>.xevt.…`).
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly catalog: MessageCatalog;
@@ -92,7 +93,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const stream = def.kind === 'command' ? bus.naming.streams.commands : bus.naming.streams.events;
       if (def.scoped && !this.opts.scope) throw new Error(`${type} is routed by cluster domain: give the transport its scope`);
       const subject = def.subject(bus.naming, def.scoped ? this.opts.scope : undefined);
-      byStream.set(stream, [...(byStream.get(stream) ?? []), subject]);
+      // An event is handled the same whether it was emitted on this site or imported from a linked one.
+      const subjects = def.kind === 'command' ? [subject] : [subject, bus.naming.importedEventSubject(subject)];
+      byStream.set(stream, [...(byStream.get(stream) ?? []), ...subjects]);
     }
     for (const [stream, subjects] of byStream) {
       await this.ensureConsumer(stream, subjects);

@@ -21,6 +21,12 @@ export interface NatsServerOptions {
   name?: string;
   /** How long to wait for the server to accept connections with JetStream on. Default 30 s. */
   readyTimeoutMs?: number;
+  /** JetStream domain (a site's cluster domain, e.g. `primary`, `dr-site`). Default: none. */
+  jetstreamDomain?: string;
+  /** Accept leaf-node connections on this port of 127.0.0.1 (`0`: a free one, see `leafUrl`). */
+  leafListenPort?: number;
+  /** Dial these leaf-node URLs (another server's `leafUrl`, or a proxy in front of it). */
+  leafRemotes?: string[];
 }
 
 export interface NatsServerHandle {
@@ -28,8 +34,12 @@ export interface NatsServerHandle {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
-  /** Monitoring endpoint (`/healthz`, `/jsz`, …). */
+  /** Monitoring endpoint (`/healthz`, `/jsz`, `/leafz`, …). */
   readonly monitorUrl: string;
+  /** `nats-leaf://127.0.0.1:<port>` when the server accepts leaf-node connections. */
+  readonly leafUrl: string | undefined;
+  /** Its JetStream domain, when it has one. */
+  readonly jetstreamDomain: string | undefined;
   /** The server's log, appended to across restarts; next to the store dir. */
   readonly logFile: string;
   /** Pid of the running server, undefined while it is stopped. */
@@ -56,8 +66,20 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   await mkdir(storeDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const monitorPort = await freePortOtherThan(port);
+  const leafPort = options.leafListenPort === 0 ? await freePortOtherThan(port, monitorPort) : options.leafListenPort;
   const configFile = join(dirname(storeDir), `${name}.conf`);
-  await writeFile(configFile, natsServerConfig({ name, port, monitorPort, storeDir }));
+  await writeFile(
+    configFile,
+    natsServerConfig({
+      name,
+      port,
+      monitorPort,
+      storeDir,
+      ...(options.jetstreamDomain !== undefined ? { jetstreamDomain: options.jetstreamDomain } : {}),
+      ...(leafPort !== undefined ? { leafListenPort: leafPort } : {}),
+      ...(options.leafRemotes ? { leafRemotes: options.leafRemotes } : {}),
+    }),
+  );
 
   const server = new NatsServer(natsServerBinary(), configFile, {
     name,
@@ -67,6 +89,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     logFile: join(dirname(storeDir), `${name}.log`),
     readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
     ownDir,
+    leafUrl: leafPort !== undefined ? `nats-leaf://127.0.0.1:${leafPort}` : undefined,
+    jetstreamDomain: options.jetstreamDomain,
   });
   await server.start();
   return server;
@@ -87,6 +111,8 @@ interface NatsServerSettings {
   readyTimeoutMs: number;
   /** The temp dir startNatsServer made, removed by destroy(). */
   ownDir: string | undefined;
+  leafUrl: string | undefined;
+  jetstreamDomain: string | undefined;
 }
 
 class NatsServer implements NatsServerHandle {
@@ -113,6 +139,12 @@ class NatsServer implements NatsServerHandle {
   }
   get logFile(): string {
     return this.settings.logFile;
+  }
+  get leafUrl(): string | undefined {
+    return this.settings.leafUrl;
+  }
+  get jetstreamDomain(): string | undefined {
+    return this.settings.jetstreamDomain;
   }
   get pid(): number | undefined {
     return this.child && !hasExited(this.child) ? this.child.pid : undefined;

@@ -51,19 +51,27 @@ export async function startServiceRuntime(opts: {
   const db = await openDatabase({ url: await databaseUrl(config), applicationName: `tandem-${name}`, migrations: opts.migrations });
   let bus: BusConnection;
   try {
-    bus = await BusConnection.open({ servers: config.natsUrl, name: `tandem-${name}`, naming });
+    bus = await BusConnection.open({
+      servers: config.natsUrl,
+      name: `tandem-${name}`,
+      naming,
+      ...(config.busDomain ? { domain: config.busDomain } : {}),
+      peers: config.busPeers,
+    });
   } catch (err) {
     await db.destroy();
     throw new Error(`cannot reach NATS at ${config.natsUrl} (TANDEM_NATS_URL): ${(err as Error).message}`, { cause: err });
   }
-  const outbox = new Outbox(naming, `tandem/${name}`);
+  // The CloudEvents source names the site too when sites are linked, so an imported event says where it came from.
+  const source = config.busDomain ? `tandem/${config.busDomain}/${name}` : `tandem/${name}`;
+  const outbox = new Outbox(naming, source);
   const relay = new OutboxRelay({ db, bus, outbox, logger: logger.child('outbox-relay') });
   await relay.start();
   const transport = new JetStreamServer({
     bus,
     consumer: opts.consumer ?? name,
     ...(opts.scope ? { scope: opts.scope } : {}),
-    source: `tandem/${name}`,
+    source,
     logger: logger.child('jetstream'),
     concurrency: config.consumerConcurrency,
     maxAttempts: config.maxAttempts,
