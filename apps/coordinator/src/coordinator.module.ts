@@ -1,26 +1,32 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
 import { SagaEngine, SagaTimerPoller } from '@tandem/saga-runtime';
 import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
 import { MigrationsController } from './migrations/migrations.controller';
 import { ProtectBusHandlers } from './migrations/protect-bus.handlers';
+import { ResourcesController } from './resources/resources.controller';
+import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
 import { SagaBusHandlers } from './saga-bus.handlers';
 import { SagasController } from './sagas.controller';
 import { ENGINE, TIMERS } from './tokens';
 
 @Module({})
-export class CoordinatorModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CoordinatorModule implements OnApplicationBootstrap, BeforeApplicationShutdown, NestModule {
   constructor(@Inject(TIMERS) private readonly timers: SagaTimerPoller) {}
 
   static forRoot(runtime: ServiceRuntime, engine: SagaEngine, timers: SagaTimerPoller): DynamicModule {
     return {
       module: CoordinatorModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [SagasController, SagaBusHandlers, MigrationsController, ProtectBusHandlers],
+      controllers: [SagasController, SagaBusHandlers, MigrationsController, ResourcesController, ProtectBusHandlers],
       providers: [
         { provide: ENGINE, useValue: engine },
         { provide: TIMERS, useValue: timers },
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(YamlBodyMiddleware).forRoutes(ResourcesController);
   }
 
   onApplicationBootstrap(): void {

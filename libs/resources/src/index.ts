@@ -28,3 +28,7 @@ export { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_MIGRATION_SCHEDULE_SUSPENDED, ARTIC
 // Where a field (a path as problems name it) stands in a parsed YAML document, for callers that report their own problems.
 export { formatPath, parseFieldPath, type Segment } from './problems/field-path';
 export { locateIn } from './parse/yaml-position';
+// The one core kind taken beside DR resources: an Opaque Secret (the access Secret `generate clusterpair` prints).
+export { CORE_API_VERSION, type SecretDocument } from './model/secret.model';
+export { isCoreDocument, validateSecret, type SecretReadOptions } from './validate/validate-secret';
+export { parseSecretDocuments, type NumberedSecret, type ParsedSecrets } from './parse/parse-secret-documents';

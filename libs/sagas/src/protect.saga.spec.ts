@@ -144,6 +144,32 @@ describe('the protect saga', () => {
     expect(failed.commands.map((c) => c.message.name)).not.toContain('back-up-volumes');
   });
 
+  it('runs a one-off migration (no schedule): every step as a scheduled run, its recovery point keyed by the migration', () => {
+    const oneOff: ProtectInput = { migration: 'appns-now', namespace: 'appns', firedAt: t0.toISOString(), template: input().template };
+    expect(saga.input.parse(oneOff, 'input')).toEqual(expect.objectContaining({ ok: true }));
+    const { state, commands } = run(oneOff, everythingSucceeds);
+    expect(state.phase).toBe('Completed');
+    expect(commands.map((c) => c.message.name)).toEqual([
+      'resolve-cluster-pair',
+      'take-group-snapshot',
+      'back-up-volumes',
+      'prepare-destination-volumes',
+      'restore-on-destination',
+      'commit-recovery-point',
+      'migrate-resources',
+      'migration-finished',
+    ]);
+    for (const c of commands) expect(CATALOG.get(c.message.type)!.schema.parse(c.data, c.message.name)).toEqual(expect.objectContaining({ ok: true }));
+    const commit = commands.find((c) => c.message.name === 'commit-recovery-point')!.data as Record<string, unknown>;
+    expect(commit).toMatchObject({ schedule: 'appns-now', migration: 'appns-now', namespace: 'appns' });
+    expect(commit).not.toHaveProperty('intervalSeconds');
+    expect(commands.find((c) => c.message.name === 'take-group-snapshot')!.data).toMatchObject({ runId: 'appns-now' });
+    expect(commands.at(-1)).toMatchObject({ data: { status: 'Successful', migration: 'appns-now' } });
+    // A scheduled run keeps its schedule as the key.
+    const scheduled = run(input(), everythingSucceeds).commands.find((c) => c.message.name === 'commit-recovery-point')!;
+    expect(scheduled.data).toMatchObject({ schedule: 'appns-protect' });
+  });
+
   it('names its saga after the migration, within 64 characters', () => {
     expect(protectSagaId('appns', 'appns-protect-interval-2026-11-26-100000')).toBe('protect_appns_appns-protect-interval-2026-11-26-100000');
     const long = protectSagaId('a'.repeat(63), 'b'.repeat(63));

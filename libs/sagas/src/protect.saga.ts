@@ -29,14 +29,18 @@ import {
 } from '@tandem/contracts';
 import { defineStepSaga, type StepContext, type StepSagaEnd } from './step-saga';
 
-/** One run of a migration schedule: what the scheduler's `migration-requested` says, as the saga's input. */
+/**
+ * One migration, as the saga's input: a run of a migration schedule (what the scheduler's `migration-requested`
+ * says), or a one-off `Migration` document (no schedule, policy or policy type).
+ */
 export const protectInput = obj({
   migration: labelNameSchema,
-  /** The schedule's namespace: where its ClusterPair and Rules are, and where the migration is named. */
+  /** The schedule's (or the one-off Migration's) namespace: where its ClusterPair and Rules are, and where the migration is named. */
   namespace: labelNameSchema,
-  schedule: objectNameSchema,
-  schedulePolicy: objectNameSchema,
-  policyType: oneOf(SCHEDULE_POLICY_TYPES),
+  /** The schedule that fired it; absent for a one-off migration. */
+  schedule: opt(objectNameSchema),
+  schedulePolicy: opt(objectNameSchema),
+  policyType: opt(oneOf(SCHEDULE_POLICY_TYPES)),
   firedAt: isoTime(),
   intervalSeconds: opt(int({ min: 1 })),
   template: migrationTemplateSchema,
@@ -231,7 +235,8 @@ export const PROTECT_SAGA = defineStepSaga<ProtectInput>({
           data: {
             requestId: requestId(ctx, 'commit-recovery-point'),
             namespace: ctx.input.namespace,
-            schedule: ctx.input.schedule,
+            // A one-off migration keys its recovery points (and RPO) by its own name.
+            schedule: ctx.input.schedule ?? ctx.input.migration,
             clusterPair: ctx.input.template.clusterPair,
             migration: ctx.input.migration,
             groupSnapshotId: snapshot.groupSnapshotId,

@@ -7,7 +7,7 @@ export type MigrationViewStatus = 'InProgress' | 'Successful' | 'PartialSuccess'
 export interface MigrationView {
   namespace: string;
   name: string;
-  schedule: string;
+  schedule?: string;
   clusterPair: string;
   stage: MigrationStage;
   status: MigrationViewStatus;
@@ -57,7 +57,7 @@ export function migrationView(row: ProtectSagaRow, now: Date): MigrationView {
   return {
     namespace: input.namespace,
     name: input.migration,
-    schedule: input.schedule,
+    ...(input.schedule === undefined ? {} : { schedule: input.schedule }),
     clusterPair: input.template.clusterPair,
     stage,
     status,

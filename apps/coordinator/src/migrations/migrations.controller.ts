@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { labelNameSchema } from '@tandem/contracts';
-import { PROTECT_SAGA, protectSagaId } from '@tandem/sagas';
-import { InvalidInputError, NotFoundError, SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
+import { labelNameSchema, type SagaPhase } from '@tandem/contracts';
+import { isTerminal, PROTECT_SAGA, type ProtectInput, protectSagaId, type StepSagaState } from '@tandem/sagas';
+import { ConflictError, InvalidInputError, NotFoundError, SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
 import { migrationView, type MigrationView, type ProtectSagaRow } from './migration.view';
 
 const checkedName = (value: string, what: string): string => {
@@ -10,6 +10,9 @@ const checkedName = (value: string, what: string): string => {
   if (!checked.ok) throw new InvalidInputError(`${checked.reason} (a DNS-1123 label, e.g. appns)`);
   return checked.value;
 };
+
+const notFound = (ns: string, name: string) =>
+  new NotFoundError(`no migration ${ns}/${name} on this site: list them with tandemctl get migrations -n ${ns}`, { code: 'migration-not-found' });
 
 /** Migrations (protect sagas) as `tandemctl get migrations` shows them: stage, status, volumes, resources, bytes. */
 @ApiTags('migrations')
@@ -42,9 +45,40 @@ export class MigrationsController {
     const migration = checkedName(name, 'name');
     const rows: ProtectSagaRow[] = await this.runtime.db.query(`SELECT phase, state, created_at, ended_at FROM tandem_saga WHERE id = $1`, [protectSagaId(ns, migration)]);
     const row = rows[0];
-    if (!row?.state.input) {
-      throw new NotFoundError(`no migration ${ns}/${migration} on this site: list them with tandemctl get migrations -n ${ns}`, { code: 'migration-not-found' });
-    }
+    if (!row?.state.input) throw notFound(ns, migration);
     return migrationView(row, new Date());
+  }
+
+  @Delete(':namespace/:name')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Forget a finished one-off migration (its saga, step log and timers)',
+    description:
+      '409 while it is in progress; 400 for a run of a MigrationSchedule (the scheduler keeps those, and deleting the schedule removes them); 404 when unknown.',
+  })
+  async delete(@Param('namespace') namespace: string, @Param('name') name: string): Promise<void> {
+    const ns = checkedName(namespace, 'namespace');
+    const migration = checkedName(name, 'name');
+    await this.runtime.db.transaction(async (m) => {
+      const rows: { phase: SagaPhase; state: StepSagaState<ProtectInput> }[] = await m.query(
+        `SELECT phase, state FROM tandem_saga WHERE id = $1 AND name = $2 FOR UPDATE`,
+        [protectSagaId(ns, migration), PROTECT_SAGA.name],
+      );
+      const row = rows[0];
+      const input = row?.state.input;
+      if (!row || !input || input.namespace !== ns || input.migration !== migration) throw notFound(ns, migration);
+      if (input.schedule !== undefined) {
+        throw new InvalidInputError(
+          `migration ${ns}/${migration} is a run of MigrationSchedule "${input.schedule}": the scheduler keeps it, and its records go with the schedule (tandemctl delete migrationschedule ${input.schedule} -n ${ns}) or by retention`,
+          { code: 'migration-of-a-schedule' },
+        );
+      }
+      if (!isTerminal(row.phase)) {
+        throw new ConflictError(`migration ${ns}/${migration} is in progress (${row.phase}, step ${row.state.current?.step ?? 'starting'}): wait for it to finish, then delete it`, {
+          code: 'migration-in-progress',
+        });
+      }
+      await m.query(`DELETE FROM tandem_saga WHERE id = $1`, [protectSagaId(ns, migration)]);
+    });
   }
 }

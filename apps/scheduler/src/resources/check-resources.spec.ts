@@ -78,6 +78,15 @@ ${ARTICLE_SCHEDULE_POLICY}`;
     expect(where(checkResources(readJson('nope', {})).problems)).toEqual([{ document: undefined, path: '', line: undefined, message: 'the body is not a JSON object or array' }]);
   });
 
+  it('says that one-off Migrations are kept by the coordinator, from YAML and from JSON', () => {
+    const migration = 'apiVersion: stork.libopenstorage.org/v1alpha1\nkind: Migration\nmetadata: {name: appns-now, namespace: appns}\nspec: {clusterPair: dr-site, namespaces: [appns]}\n';
+    const yaml = checkResources(readYaml(migration, {})).problems;
+    expect(where(yaml)).toEqual([{ document: 1, path: 'kind', line: 2, message: 'the scheduler does not keep Migration resources; one-off Migrations are kept by the coordinator' }]);
+    expect(yaml[0]!.fix).toMatch(/coordinator/);
+    const json = checkResources(readJson({ kind: 'Migration' }, {})).problems;
+    expect(json.map((p) => p.message)).toEqual(['the scheduler does not keep Migration resources; one-off Migrations are kept by the coordinator']);
+  });
+
   it('puts a MigrationSchedule without a namespace in the one asked for', () => {
     const checked = checkResources(readYaml(ARTICLE_MIGRATION_SCHEDULE.replace('  namespace: appns\n', ''), { defaultNamespace: 'prod' }));
     expect(checked.schedules[0]!.schedule.namespace).toBe('prod');

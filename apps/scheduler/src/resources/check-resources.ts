@@ -1,5 +1,5 @@
 import type { ResourceProblem } from '@tandem/resources';
-import { notServedFix, ReadDocument, ReadOutcome } from './read-documents';
+import { notServedFix, notServedMessage, ReadDocument, ReadOutcome } from './read-documents';
 import { checkPolicy, checkSchedule, CheckedPolicy, CheckedSchedule } from './scheduling-documents';
 
 /** Where a resource came from, to name it in a problem. */
@@ -28,7 +28,7 @@ export function checkResources(read: ReadOutcome): ResourcesToApply {
     const place = (p: ResourceProblem): ResourceProblem => placed(p, origin);
     if (resource.kind !== 'SchedulePolicy' && resource.kind !== 'MigrationSchedule') {
       out.problems.push(
-        place({ kind: resource.kind, name: resource.metadata.name, path: 'kind', message: `the scheduler does not keep ${resource.kind} resources`, fix: notServedFix(resource.kind) }),
+        place({ kind: resource.kind, name: resource.metadata.name, path: 'kind', message: notServedMessage(resource.kind), fix: notServedFix(resource.kind) }),
       );
       continue;
     }

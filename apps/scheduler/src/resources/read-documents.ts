@@ -90,7 +90,7 @@ export function readJson(body: unknown, options: ReadOptions): ReadOutcome {
         document,
         ...(typeof kind === 'string' ? { kind } : {}),
         path: 'kind',
-        message: known ? `the scheduler does not keep ${String(kind)} resources` : `${kind === undefined ? 'no kind' : `unknown kind ${JSON.stringify(kind)}`}`,
+        message: known ? notServedMessage(String(kind)) : `${kind === undefined ? 'no kind' : `unknown kind ${JSON.stringify(kind)}`}`,
         fix: known ? notServedFix(String(kind)) : 'write kind: SchedulePolicy or kind: MigrationSchedule',
       });
       return;
@@ -103,8 +103,19 @@ export function readJson(body: unknown, options: ReadOptions): ReadOutcome {
   return out;
 }
 
+/** Which service keeps the kinds the scheduler does not. */
+const KEPT_BY: Record<string, string> = { ClusterPair: 'failover service', Rule: 'snapshot service', Migration: 'coordinator' };
+
+export function notServedMessage(kind: string): string {
+  // One-off Migrations moved to the coordinator: said in the message, where a person used to the scheduler looks.
+  return kind === 'Migration' ? 'the scheduler does not keep Migration resources; one-off Migrations are kept by the coordinator' : `the scheduler does not keep ${kind} resources`;
+}
+
 export function notServedFix(kind: string): string {
-  return `send ${kind} documents to the service that keeps them (tandemctl apply -f sends each kind to its service), or leave it out of this request`;
+  if (kind === 'Migration') {
+    return 'send one-off Migration documents to the coordinator, which runs each now (tandemctl apply -f sends them there); the scheduler fires migrations from a MigrationSchedule';
+  }
+  return `send ${kind} documents to the ${KEPT_BY[kind] ?? 'service that keeps them'} (tandemctl apply -f sends each kind to its service), or leave it out of this request`;
 }
 
 function listItems(body: unknown): { ok: true; value: unknown[] } | { ok: false; reason: string } {
