@@ -23,8 +23,23 @@ describe('reading and judging resources for the failover service', () => {
     const checked = checkResources(readJson({ kind: 'List', items: [pair('dr-site'), { kind: 'Migration' }, pair('dr-site')] }, {}));
     expect(checked.pairs.map((p) => [p.document, p.pair.metadata.name])).toEqual([[1, 'dr-site']]);
     expect(checked.problems.map(({ document, message }) => ({ document, message }))).toEqual([
-      { document: 2, message: 'the failover service keeps ClusterPair resources only; Migration resources are kept by the scheduler service' },
+      { document: 2, message: 'the failover service keeps ClusterPair resources only; Migration resources are kept by the coordinator service' },
       { document: 3, message: 'ClusterPair "appns/dr-site" is already in document 1 of this request' },
     ]);
+  });
+
+  it('reads the Secrets beside the pairs, keeping the lines of the pairs\' problems and refusing a Secret given twice', () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: dr-site-platform, namespace: appns}\nstringData: {lab-token: t}\n';
+    const badPair = 'apiVersion: tandem.dev/v1alpha1\nkind: ClusterPair\nmetadata: {name: dr-site, namespace: appns}\nspec:\n  destination:\n    endpoints: not-a-list\n';
+    const checked = checkResources(readYaml(`${secret}---\n${badPair}---\n${secret}`, {}));
+    expect(checked.secrets.map((s) => [s.document, s.secret.metadata.name])).toEqual([[1, 'dr-site-platform']]);
+    expect(checked.problems.map(({ document, path, line }) => ({ document, path, line }))).toEqual([
+      { document: 2, path: 'spec.destination.endpoints', line: 11 },
+      { document: 3, path: 'metadata.name', line: 15 },
+    ]);
+    const ok = checkResources(readYaml(`${secret}---\n${badPair.replace('not-a-list', '[https://tandem.dr.example.com]')}`, {}));
+    expect(ok.problems).toEqual([]);
+    expect(ok.secrets).toHaveLength(1);
+    expect(ok.pairs.map((p) => p.document)).toEqual([2]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClusterPair, ResourceProblem } from '@tandem/resources';
+import type { ClusterPair, ResourceProblem, SecretDocument } from '@tandem/resources';
 import { notServedFix, notServedMessage, ReadDocument, ReadOutcome } from './read-documents';
 
 /** Where a resource came from, to name it in a problem. */
@@ -8,17 +8,36 @@ export interface Origin {
 }
 
 export interface PairsToApply {
+  /** Applied to this site's platform before the pairs are checked (a pair's access Secret may be among them). */
+  secrets: (Origin & { secret: SecretDocument })[];
   pairs: (Origin & { pair: ClusterPair })[];
   problems: ResourceProblem[];
   warnings: ResourceProblem[];
 }
 
 /**
- * Judges what the resources lib read: the failover service keeps ClusterPair documents, each named once per
- * request. A Stork pair's inline kubeconfig is accepted with a warning that it holds credentials in the resource.
+ * Judges what the resources lib read: the failover service keeps ClusterPair documents and applies the Secrets
+ * beside them, each named once per request. A Stork pair's inline kubeconfig is accepted with a warning that it
+ * holds credentials in the resource.
  */
 export function checkResources(read: ReadOutcome): PairsToApply {
-  const out: PairsToApply = { pairs: [], problems: [...read.problems], warnings: [...read.warnings] };
+  const out: PairsToApply = { secrets: [], pairs: [], problems: [...read.problems], warnings: [...read.warnings] };
+  const seenSecrets = new Map<string, number>();
+  for (const { document, locate, secret } of read.secrets) {
+    const key = `${secret.metadata.namespace}/${secret.metadata.name}`;
+    const first = seenSecrets.get(key);
+    if (first !== undefined) {
+      out.problems.push(
+        placed(
+          { kind: 'Secret', name: secret.metadata.name, path: 'metadata.name', message: `Secret "${key}" is already in document ${first} of this request`, fix: 'give each Secret once per request (merge the two documents, or rename one)' },
+          { document, locate },
+        ),
+      );
+      continue;
+    }
+    seenSecrets.set(key, document);
+    out.secrets.push({ document, locate, secret });
+  }
   const seen = new Map<string, number>();
   for (const doc of read.documents) {
     const { resource } = doc;

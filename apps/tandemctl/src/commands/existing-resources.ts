@@ -6,6 +6,7 @@ export async function existingOf(ctx: CommandContext, resources: readonly DrReso
   const scheduler = lazy(() => ctx.scheduler());
   const failover = lazy(() => ctx.failover());
   const snapshot = lazy(() => ctx.snapshot());
+  const coordinator = lazy(() => ctx.coordinator());
   const found = await Promise.all(
     resources.map(async (r) => {
       const namespace = r.metadata.namespace ?? ctx.config.namespace;
@@ -19,8 +20,8 @@ export async function existingOf(ctx: CommandContext, resources: readonly DrReso
         case 'Rule':
           return (await snapshot().find(namespace, r.metadata.name)) !== undefined;
         case 'Migration':
-          // A migration is one run: the scheduler answers whether it already ran.
-          return false;
+          // A one-off migration is a protect saga of the coordinator: there while it runs and after, until deleted.
+          return (await coordinator().findMigration(namespace, r.metadata.name)) !== undefined;
       }
     }),
   );

@@ -22,11 +22,18 @@ export const KIND_SERVICE: Record<DrKind, ServiceName> = {
   Rule: 'snapshot',
   SchedulePolicy: 'scheduler',
   MigrationSchedule: 'scheduler',
-  Migration: 'scheduler',
+  /** A one-off migration: the coordinator runs it now as a protect saga. */
+  Migration: 'coordinator',
 };
 
-/** The order `apply -f` sends to the services: what a schedule names (pairs, rules) before the schedule. */
-export const APPLY_ORDER: readonly ServiceName[] = ['failover', 'snapshot', 'scheduler'];
+/** Besides the DR kinds: the core `v1 Secret` (a pair's access Secret), applied by the failover service with the pairs. */
+export const SECRET_SERVICE: ServiceName = 'failover';
+
+/**
+ * The order `apply -f` sends to the services: what a schedule or a migration names (pairs, rules) before it, and
+ * the migrations that run now last.
+ */
+export const APPLY_ORDER: readonly ServiceName[] = ['failover', 'snapshot', 'scheduler', 'coordinator'];
 
 export const serviceFlag = (name: string): string => `--${name}-url`;
 export const serviceEnv = (name: string): string => `TANDEM_${name.toUpperCase()}_URL`;

@@ -1,10 +1,10 @@
 import type { Endpoint } from '../config/tandemctl.config';
-import type { SagaMigrationView } from './protect.views';
+import type { ResourcesAnswer, SagaMigrationView } from './protect.views';
 import { ServiceClient } from './service.client';
 
 const segment = encodeURIComponent;
 
-/** The coordinator's HTTP API (`/v1`): the migrations its protect sagas run, with their stage and progress. */
+/** The coordinator's HTTP API (`/v1`): the migrations its protect sagas run, with their stage and progress; one-off Migrations. */
 export class CoordinatorClient {
   private readonly http: ServiceClient;
 
@@ -15,6 +15,16 @@ export class CoordinatorClient {
   /** Every namespace's when `namespace` is undefined. */
   async listMigrations(namespace?: string): Promise<SagaMigrationView[]> {
     return (await this.http.request<{ items: SagaMigrationView[] }>('GET', '/v1/migrations', { query: { namespace } })).body.items;
+  }
+
+  /** Starts the one-off Migration documents of `yaml` (each runs now); `namespace` for those that name none. */
+  async apply(yaml: string, namespace: string): Promise<ResourcesAnswer> {
+    return (await this.http.request<ResourcesAnswer>('POST', '/v1/resources', { body: yaml, contentType: 'application/yaml', query: { namespace } })).body;
+  }
+
+  /** Forgets a finished one-off migration (the coordinator refuses one in progress, or one a schedule fired). */
+  async deleteMigration(namespace: string, name: string): Promise<void> {
+    await this.http.request('DELETE', `/v1/migrations/${segment(namespace)}/${segment(name)}`);
   }
 
   async findMigration(namespace: string, name: string): Promise<SagaMigrationView | undefined> {

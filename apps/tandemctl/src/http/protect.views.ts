@@ -64,7 +64,8 @@ export interface Progress {
 export interface SagaMigrationView {
   namespace: string;
   name: string;
-  schedule: string;
+  /** The schedule that fired it; absent for a one-off Migration. */
+  schedule?: string;
   clusterPair: string;
   stage: 'Initial' | 'PreExecRule' | 'Volumes' | 'Applications' | 'Final';
   status: 'Pending' | 'InProgress' | 'Successful' | 'PartialSuccess' | 'Failed';

@@ -110,7 +110,7 @@ export function describeSchedule(s: ScheduleView, now: Date): string {
 export function describeMigration(m: MigrationRow, now: Date): string {
   return renderFields([
     ...head('Migration', 'tandem.dev/v1alpha1', m),
-    ['Schedule', m.schedule],
+    ['Schedule', m.schedule ?? 'none (a one-off Migration)'],
     ['Cluster pair', m.clusterPair ?? NONE],
     ['Stage', m.stage],
     ['Step', m.run?.step],

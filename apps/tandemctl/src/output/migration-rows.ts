@@ -9,7 +9,8 @@ import { NONE } from './table';
 export interface MigrationRow {
   namespace: string;
   name: string;
-  schedule: string;
+  /** Absent for a one-off Migration. */
+  schedule?: string;
   clusterPair?: string;
   stage: string;
   status: string;
@@ -49,7 +50,7 @@ function fromRun(run: SagaMigrationView, scheduled: MigrationView | undefined): 
   return {
     namespace: run.namespace,
     name: run.name,
-    schedule: run.schedule,
+    ...(run.schedule === undefined ? {} : { schedule: run.schedule }),
     clusterPair: run.clusterPair,
     stage: run.stage,
     status: run.status,

@@ -24,7 +24,7 @@ export function migrationTable(rows: readonly MigrationRow[], opts: { wide?: boo
     progressText(m.resources),
     formatTime(m.createdAt),
     formatDuration(m.elapsedMs),
-    ...(opts.wide ? [bytesText(m.bytes), m.schedule, m.scheduled?.policyType ?? NONE, m.scheduled ? String(m.scheduled.missed) : NONE, m.reason ?? NONE] : []),
+    ...(opts.wide ? [bytesText(m.bytes), m.schedule ?? NONE, m.scheduled?.policyType ?? NONE, m.scheduled ? String(m.scheduled.missed) : NONE, m.reason ?? NONE] : []),
   ]);
   return renderTable(header, body);
 }

@@ -10,11 +10,12 @@ export interface NumberedResource {
 
 /**
  * Pairs the resources `parseResourceDocuments` read from `text` (which had no problem) with their documents: it
- * skips empty documents and keeps order, so the k-th resource is the k-th document that is not empty.
+ * skips empty documents and keeps order, so the k-th resource is the k-th document that is not empty (nor one of
+ * `other`, the documents read otherwise: the core `v1` ones, read as Secrets).
  */
-export function numberResources(text: string, resources: readonly DrResource[]): NumberedResource[] {
+export function numberResources(text: string, resources: readonly DrResource[], other: ReadonlySet<number> = new Set()): NumberedResource[] {
   const documents = parseAllDocuments(text, { version: '1.2' });
-  const numbers = (Array.isArray(documents) ? documents : []).flatMap((doc, i) => (isEmpty(doc) ? [] : [i + 1]));
+  const numbers = (Array.isArray(documents) ? documents : []).flatMap((doc, i) => (isEmpty(doc) || other.has(i + 1) ? [] : [i + 1]));
   if (numbers.length !== resources.length) throw new Error(`${resources.length} resources were read from ${numbers.length} non-empty documents`);
   return resources.map((resource, k) => ({ document: numbers[k] as number, resource }));
 }
