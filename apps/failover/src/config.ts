@@ -60,6 +60,8 @@ export const loadConfig = (source: NodeJS.ProcessEnv = process.env) =>
       agentSecretsDir: absoluteDir('TANDEM_FAILOVER_AGENT_SECRETS_DIR', '/var/run/secrets/tandem'),
       /** The agents' variable holding a repository master key when a pair names no Secret for it. */
       repositoryKeyEnv: envVarName('TANDEM_FAILOVER_REPOSITORY_KEY_ENV', 'TANDEM_SECRET_REPOSITORY_KEY'),
+      /** A domain none of whose agents was heard for this long is Unknown: 3 × the agents' heartbeat interval. */
+      heartbeatStaleMs: env.int('TANDEM_FAILOVER_HEARTBEAT_STALE_MS', { default: 30_000, min: 100, max: 86_400_000 }),
     },
     source,
   );

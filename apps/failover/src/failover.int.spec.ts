@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ClusterPairResolved, DataOf, ResolveClusterPair, ResolveClusterPairFailed } from '@tandem/contracts';
 import type { KubeObject } from '@tandem/platform';
 import { ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
 import { freePort, type S3ServerHandle, startS3Server, tempDir } from '@tandem/testing';
 import { FailoverHarness } from './testing/failover.harness';
+import { runTandemctl } from './testing/run-tandemctl';
 
 interface View {
   apiVersion: string;
@@ -129,8 +132,8 @@ describe('failover service: cluster pairs', () => {
     const again = await h.source.request<Applied>('POST', '/v1/resources', pairText);
     expect(again.body.applied[0]).toMatchObject({ action: 'unchanged', status: { state: 'Ready' } });
 
-    const domains = await h.source.request<{ items: { domain: string; local: boolean; epoch: number; active: boolean }[] }>('GET', '/v1/clusterdomains');
-    expect(domains.body.items.map(({ domain, local, epoch, active }) => ({ domain, local, epoch, active }))).toEqual([
+    const domains = await h.source.request<{ items: { name: string; local: boolean; epoch: number; active: boolean }[] }>('GET', '/v1/clusterdomains');
+    expect(domains.body.items.map(({ name, local, epoch, active }) => ({ domain: name, local, epoch, active }))).toEqual([
       { domain: 'dr-site', local: false, epoch: 0, active: true },
       { domain: 'primary', local: true, epoch: 0, active: true },
     ]);
@@ -139,7 +142,7 @@ describe('failover service: cluster pairs', () => {
   it('resolves the Ready pair over the bus for a migration: domains, epochs, the fs store, the access Secret', async () => {
     const { requestId, sagaRef, answer } = await resolveOverBus('appns', 'dr-site');
     expect(answer.type).toBe(ClusterPairResolved.type);
-    expect(answer.id).toBe(`${requestId}/answer`);
+    expect(answer.id.startsWith(`${requestId}/answer/`)).toBe(true);
     expect(answer.data).toEqual<DataOf<typeof ClusterPairResolved>>({
       requestId,
       sagaRef,
@@ -279,5 +282,63 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
 
     expect((await h.source.request('DELETE', '/v1/clusterpairs/appns/dead-endpoint')).status).toBe(204);
     expect((await h.source.request('DELETE', '/v1/clusterpairs/appns/dead-endpoint')).status).toBe(404);
+  });
+
+  it("pairs with the article's commands unchanged: generate on the destination, create -f of that file on the source → Secret applied, pair Ready", async () => {
+    const home = await tempDir('tandemctl-home');
+    const file = join(home, 'dr-shop.yaml');
+    const generated = await runTandemctl(['generate', 'clusterpair', '-n', 'shopns', 'dr-shop'], { HOME: home, TANDEM_FAILOVER_URL: h.destination.url });
+    expect(generated).toMatchObject({ code: 0, stderr: '' });
+    await writeFile(file, generated.stdout);
+    const token = (parseAllDocuments(generated.stdout)[0]!.toJS() as { stringData: Record<string, string> }).stringData['lab-token']!;
+
+    // The application's namespace exists on the source; the Secret is not there yet.
+    const source = await h.source.lab.platform();
+    await source.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shopns' } }, { fieldManager: 'kubectl' });
+    const secretRef = { apiVersion: 'v1', kind: 'Secret', namespace: 'shopns', name: 'dr-shop-platform' };
+    expect(await source.get(secretRef)).toBeUndefined();
+
+    const created = await runTandemctl(['create', '-f', file], { HOME: home, TANDEM_FAILOVER_URL: h.source.url });
+    expect(created).toEqual({ code: 0, stdout: 'secret/dr-shop-platform created\nclusterpair/dr-shop created\n', stderr: '' });
+    const secret = await source.get(secretRef);
+    expect(Buffer.from((secret!['data'] as Record<string, string>)['lab-token']!, 'base64').toString('utf8')).toBe(token);
+    expect((secret!['metadata'] as { managedFields?: { manager: string }[] }).managedFields?.map((f) => f.manager) ?? ['tandem-failover']).toContain('tandem-failover');
+    const view = await h.source.request<View>('GET', '/v1/clusterpairs/shopns/dr-shop');
+    expect(view.body.status).toMatchObject({ state: 'Ready', mode: 'async' });
+
+    // Sent again: the Secret is applied (not refused) and answered by name only, never with its values.
+    const again = await h.source.request<Applied>('POST', '/v1/resources', generated.stdout);
+    expect(again.body.applied.map(({ kind, name, action }) => [kind, name, action])).toEqual([
+      ['Secret', 'dr-shop-platform', 'unchanged'],
+      ['ClusterPair', 'dr-shop', 'unchanged'],
+    ]);
+    expect(JSON.stringify(again.body)).not.toContain(token);
+    const recreated = await runTandemctl(['create', '-f', file], { HOME: home, TANDEM_FAILOVER_URL: h.source.url });
+    expect(recreated.code).toBe(1);
+    expect(recreated.stderr).toContain('clusterpair/dr-shop already exists');
+  });
+
+  it('refuses other core kinds and a Secret whose namespace does not exist on this site, naming what to do; nothing is recorded', async () => {
+    const configMap = await h.source.request<{ problems: { document: number; path: string; message: string; fix: string }[] }>(
+      'POST',
+      '/v1/resources?namespace=appns',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n---\n${pairYaml('appns', 'with-config', `    endpoints: [${h.destination.url}]\n`)}`,
+    );
+    expect(configMap.status).toBe(400);
+    expect(configMap.body.problems).toEqual([
+      expect.objectContaining({ document: 1, path: 'kind', message: 'ConfigMap is a Kubernetes resource that Tandem does not apply', fix: expect.stringContaining('kubectl apply -f') }),
+    ]);
+    expect((await h.source.request('GET', '/v1/clusterpairs/appns/with-config')).status).toBe(404);
+
+    const missingNs = await h.source.request<{ message: string }>(
+      'POST',
+      '/v1/resources',
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: access, namespace: nowhere}\nstringData: {lab-token: hidden-value}\n---\n${pairYaml('nowhere', 'dr-x', `    endpoints: [${h.destination.url}]\n    kubeconfigSecretRef: {name: access}\n`)}`,
+    );
+    expect(missingNs.status).toBe(400);
+    expect(missingNs.body.message).toContain('Secret nowhere/access cannot be applied on this site');
+    expect(missingNs.body.message).toContain('kubectl create namespace nowhere');
+    expect(missingNs.body.message).not.toContain('hidden-value');
+    expect((await h.source.request('GET', '/v1/clusterpairs/nowhere/dr-x')).status).toBe(404);
   });
 });

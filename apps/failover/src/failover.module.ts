@@ -1,24 +1,27 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type { Platform } from '@tandem/platform';
 import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
 import { ClusterDomainsController } from './api/cluster-domains.controller';
 import { ClusterPairsController } from './api/cluster-pairs.controller';
 import type { FailoverConfig } from './config';
+import { DomainObservationsHandler } from './domains/domain-observations.handler';
 import type { PairChecker } from './pairs/pair-checker';
 import { ResolveClusterPairHandler } from './resolve/resolve-cluster-pair.handler';
 import { ResourcesController } from './resources/resources.controller';
 import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
-import { FAILOVER_CONFIG, PAIR_CHECKER } from './tokens';
+import { FAILOVER_CONFIG, PAIR_CHECKER, SITE_PLATFORM } from './tokens';
 
 @Module({})
 export class FailoverModule implements NestModule {
-  static forRoot(runtime: ServiceRuntime, config: FailoverConfig, checker: PairChecker): DynamicModule {
+  static forRoot(runtime: ServiceRuntime, config: FailoverConfig, checker: PairChecker, site: Platform): DynamicModule {
     return {
       module: FailoverModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ResourcesController, ClusterPairsController, ClusterDomainsController, ResolveClusterPairHandler],
+      controllers: [ResourcesController, ClusterPairsController, ClusterDomainsController, ResolveClusterPairHandler, DomainObservationsHandler],
       providers: [
         { provide: FAILOVER_CONFIG, useValue: config },
         { provide: PAIR_CHECKER, useValue: checker },
+        { provide: SITE_PLATFORM, useValue: site },
       ],
     };
   }

@@ -6,6 +6,7 @@ import { loadConfig } from './config';
 import { ensureDomains } from './domains/domains.store';
 import { FailoverModule } from './failover.module';
 import { Failover1764201600000 } from './migrations/1764201600000-failover.migration';
+import { FailoverDomainStatus1764900000000 } from './migrations/1764900000000-failover-domain-status.migration';
 import { PairChecker } from './pairs/pair-checker';
 
 async function main(): Promise<void> {
@@ -16,14 +17,14 @@ async function main(): Promise<void> {
   const runtime = await startServiceRuntime({
     name: 'failover',
     config,
-    migrations: [...MESSAGING_MIGRATIONS, Failover1764201600000],
+    migrations: [...MESSAGING_MIGRATIONS, Failover1764201600000, FailoverDomainStatus1764900000000],
     logger,
   });
   await ensureDomains(runtime.db, [config.domain]);
   const checker = new PairChecker(site, { secretsDir: config.agentSecretsDir });
   await bootstrapService({
     name: 'failover',
-    module: FailoverModule.forRoot(runtime, config, checker),
+    module: FailoverModule.forRoot(runtime, config, checker, site),
     port: config.httpPort,
     host: config.httpHost,
     microservices: [runtime.transport],

@@ -1,3 +1,5 @@
 /** Injection tokens of the failover service's module. */
 export const FAILOVER_CONFIG = Symbol('FAILOVER_CONFIG');
 export const PAIR_CHECKER = Symbol('PAIR_CHECKER');
+/** This site's platform (TANDEM_PLATFORM), where the Secrets given with the pairs are applied. */
+export const SITE_PLATFORM = Symbol('SITE_PLATFORM');

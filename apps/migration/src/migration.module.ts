@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import type { JsonLogger } from '@tandem/observability';
 import type { Platform } from '@tandem/platform';
 import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { ActivationsController } from './api/activations.controller';
 import { ResourceMigrationsController } from './api/resource-migrations.controller';
 import { DestinationPlatforms } from './destination/destination-platforms';
 import { MigrationCommandsHandler } from './migration-commands.handler';
@@ -18,7 +19,7 @@ export class MigrationModule implements OnApplicationShutdown {
     return {
       module: MigrationModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ResourceMigrationsController, MigrationCommandsHandler],
+      controllers: [ResourceMigrationsController, ActivationsController, MigrationCommandsHandler],
       providers: [
         { provide: SITE, useValue: site },
         { provide: DESTINATIONS, useValue: new DestinationPlatforms(site, logger.child('destinations')) },

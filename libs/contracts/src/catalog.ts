@@ -5,6 +5,7 @@ import { AGENT_JOB_RESULTS, AgentJobProgress } from './agent-job-results.message
 import { LatencyMeasured } from './agent-latency.messages';
 import { MessageFailed } from './bus.messages';
 import { ClusterPairResolved, ResolveClusterPair, ResolveClusterPairFailed } from './cluster-pair.messages';
+import { DomainActivated, DomainDeactivated } from './cluster-domain.messages';
 import {
   DestinationVolumesPrepared,
   MigrateResources,
@@ -58,6 +59,8 @@ export const CATALOG = new MessageCatalog([
   ResolveClusterPair,
   ClusterPairResolved,
   ResolveClusterPairFailed,
+  DomainDeactivated,
+  DomainActivated,
   TakeGroupSnapshot,
   GroupSnapshotTaken,
   GroupSnapshotFailed,

@@ -20,6 +20,7 @@ export * from './scheduler.messages';
 export * from './migration-run.messages';
 export * from './protect-common.schema';
 export * from './cluster-pair.messages';
+export * from './cluster-domain.messages';
 export * from './snapshot.messages';
 export * from './replication.messages';
 export * from './migration.messages';

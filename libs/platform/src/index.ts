@@ -3,6 +3,7 @@ export * from './model/label-selector';
 export * from './model/annotations';
 export * from './platform.errors';
 export * from './platform.port';
+export * from './domain-fence';
 export * from './application';
 export * from './lab';
 export * from './kubernetes';

@@ -29,8 +29,9 @@ export class TestBus {
     return t;
   }
 
-  async send<T>(definition: MessageDefinition<T>, data: T, id = randomUUID()): Promise<string> {
-    const { subject, event } = this.outbox.build({ definition, data, id });
+  /** Sends a message; `scope` routes a scoped command to one cluster domain (the agents of `primary`, say). */
+  async send<T>(definition: MessageDefinition<T>, data: T, id = randomUUID(), scope?: string): Promise<string> {
+    const { subject, event } = this.outbox.build({ definition, data, id, ...(scope ? { scope } : {}) });
     await this.bus.publish(subject, encodeCloudEvent(event), { msgID: event.id });
     return event.id;
   }

@@ -20,6 +20,8 @@ export const FLAGS = {
   context: { long: '--context', value: 'NAME', help: 'the context of the config file to use (default: its current-context)' },
   config: { long: '--config', value: 'FILE', help: 'the config file (default $TANDEM_CONFIG, else ~/.config/tandem/config.yaml)' },
   requestTimeout: { long: '--request-timeout', value: 'SECONDS', help: 'give up on a service after this long (default 30)' },
+  wait: { long: '--wait', help: "activate|deactivate clusterdomain: wait until the domain's agents hold the new epoch" },
+  timeout: { long: '--timeout', value: 'SECONDS', help: 'how long --wait waits (default 120)' },
   help: { long: '--help', short: '-h', help: 'this help' },
   /** One per service of SERVICES (`--<service>-url`). */
   schedulerUrl: { long: '--scheduler-url', value: 'URL', help: "the scheduler's HTTP API (default http://127.0.0.1:8080)" },

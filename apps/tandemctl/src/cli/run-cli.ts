@@ -6,6 +6,7 @@ import { configPathOf, Env, resolveConfig } from '../config/tandemctl.config';
 import { serviceTitle } from '../config/services';
 import { CoordinatorClient } from '../http/coordinator.client';
 import { FailoverClient } from '../http/failover.client';
+import { MigrationClient } from '../http/migration.client';
 import { ReplicationClient } from '../http/replication.client';
 import { SchedulerClient } from '../http/scheduler.client';
 import { SnapshotClient } from '../http/snapshot.client';
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], { io, env, home }: CliEnvi
       snapshot: () => new SnapshotClient(endpoints.snapshot, timeout),
       replication: () => new ReplicationClient(endpoints.replication, timeout),
       coordinator: () => new CoordinatorClient(endpoints.coordinator, timeout),
+      migration: () => new MigrationClient(endpoints.migration, timeout),
     });
   } catch (error) {
     return report(error, io, argv.find((arg) => Object.hasOwn(COMMANDS, arg)));

@@ -4,6 +4,7 @@ import { didYouMean } from '../cli/nearest';
 import type { TandemctlConfig } from '../config/tandemctl.config';
 import type { CoordinatorClient } from '../http/coordinator.client';
 import type { FailoverClient } from '../http/failover.client';
+import type { MigrationClient } from '../http/migration.client';
 import type { ReplicationClient } from '../http/replication.client';
 import type { SchedulerClient } from '../http/scheduler.client';
 import type { SnapshotClient } from '../http/snapshot.client';
@@ -25,6 +26,7 @@ export interface CommandContext {
   snapshot(): SnapshotClient;
   replication(): ReplicationClient;
   coordinator(): CoordinatorClient;
+  migration(): MigrationClient;
 }
 
 /** The namespace to look in; undefined for every namespace (`-A`). */

@@ -1,5 +1,6 @@
 import type { FlagKey } from '../cli/argv';
 import { applyCommand } from './apply.command';
+import { switchCommand } from './cluster-domain.command';
 import type { CommandContext } from './command-context';
 import { configCommand } from './config.command';
 import { deleteCommand } from './delete.command';
@@ -35,21 +36,22 @@ export const COMMANDS: Record<string, CommandDef> = {
   apply: {
     synopsis: 'apply -f FILE|- [-n NAMESPACE]',
     summary:
-      'create or update the documents of FILE (Stork or Tandem YAML), each at the service that keeps its kind: ClusterPair (failover), Rule (snapshot), ' +
-      'SchedulePolicy, MigrationSchedule, Migration (scheduler); nothing is sent if any has a problem',
+      'create or update the documents of FILE (Stork or Tandem YAML), each at the service that keeps its kind: ClusterPair and the Opaque Secret it ' +
+      'names (failover), Rule (snapshot), SchedulePolicy, MigrationSchedule (scheduler), Migration (coordinator, runs it now); nothing is sent if any has a problem',
     flags: [...COMMON, 'filename'],
     run: (ctx) => applyCommand(ctx, 'apply'),
   },
   create: {
     synopsis: 'create -f FILE|- [-n NAMESPACE]',
-    summary: 'as apply, but refuses (and sends nothing) when a document already exists',
+    summary: 'as apply, but refuses (and sends nothing) when a document already exists (a Secret is applied, and said so, when it exists)',
     flags: [...COMMON, 'filename'],
     run: (ctx) => applyCommand(ctx, 'create'),
   },
   get: {
     synopsis:
       'get clusterpairs|rules|schedulepolicies|migrationschedules|migrations [NAME] [-n NAMESPACE|-A] [--schedule NAME] [-o table|wide|yaml|json]\n' +
-      '  tandemctl get applications [-n NAMESPACE] [-o table|wide|yaml|json]',
+      '  tandemctl get applications [-n NAMESPACE] [-o table|wide|yaml|json]\n' +
+      '  tandemctl get clusterdomainsstatus [NAME] [-o table|wide|yaml|json]',
     summary: 'list them, or show one (aliases: cp, sp, ms; rpo for applications, which lists every namespace unless -n names one)',
     flags: [...COMMON, 'allNamespaces', 'output', 'schedule'],
     run: getCommand,
@@ -79,10 +81,28 @@ export const COMMANDS: Record<string, CommandDef> = {
     run: (ctx) => suspendResumeCommand(ctx, 'resume'),
   },
   delete: {
-    synopsis: 'delete clusterpair|rule|migrationschedule|schedulepolicy NAME... [-n NAMESPACE] | delete -f FILE',
-    summary: 'delete them, schedules first (a schedule with the records of its migrations; a policy only when no schedule uses it)',
+    synopsis: 'delete clusterpair|rule|migrationschedule|schedulepolicy|migration NAME... [-n NAMESPACE] | delete -f FILE',
+    summary:
+      'delete them, migrations and schedules first (a schedule with the records of its migrations; a policy only when no schedule uses it; ' +
+      'a migration only when it is a finished one-off run)',
     flags: [...COMMON, 'filename'],
     run: deleteCommand,
+  },
+  activate: {
+    synopsis: 'activate clusterdomain NAME [--wait [--timeout SECONDS]] | activate migration -n NAMESPACE',
+    summary:
+      "clusterdomain: let the domain run its applications again, under a new epoch (failover service); migration: start the applications " +
+      'migrated to this site, at the replica counts recorded at migration time (migration service; refused while the domain is inactive)',
+    flags: [...COMMON, 'wait', 'timeout'],
+    run: (ctx) => switchCommand(ctx, 'activate'),
+  },
+  deactivate: {
+    synopsis: 'deactivate clusterdomain NAME [--wait [--timeout SECONDS]] | deactivate migration -n NAMESPACE',
+    summary:
+      "clusterdomain: fence the domain — raise its epoch, so that its agents refuse the old owner's data commands and its site starts no " +
+      'migrated workload (failover service); migration: scale the migrated applications of the namespace to 0, their counts recorded',
+    flags: [...COMMON, 'wait', 'timeout'],
+    run: (ctx) => switchCommand(ctx, 'deactivate'),
   },
   config: {
     synopsis: 'config view [--context NAME]',
@@ -97,9 +117,6 @@ export const COMMANDS: Record<string, CommandDef> = {
  * and say plainly that this Tandem does not serve them yet.
  */
 export const PLANNED_COMMANDS: Record<string, string> = {
-  activate:
-    'activate clusterdomain goes to the failover service, activate migrations (start the migrated applications) to the migration service; this tandemctl cannot reach them yet',
-  deactivate: 'deactivate clusterdomain goes to the failover service, deactivate migrations to the migration service; this tandemctl cannot reach them yet',
   failover: 'failover goes to the failover service, which this tandemctl cannot reach yet',
   failback: 'failback goes to the failover service, which this tandemctl cannot reach yet',
   drill: 'a drill goes to the failover service, which this tandemctl cannot reach yet',

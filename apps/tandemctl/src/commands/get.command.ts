@@ -17,6 +17,7 @@ import { migrationTable } from '../output/migration.printer';
 import { ruleTable } from '../output/rule.printer';
 import { schedulePolicyTable } from '../output/schedule-policy.printer';
 import { APPLICATION_WORDS, kindOf } from '../resources/kinds';
+import { CLUSTER_DOMAIN_WORDS, getClusterDomains } from './cluster-domain.command';
 import { CommandContext, inNamespace, namesOf, namespaceOf, OutputFormat, outputOf } from './command-context';
 import { loadMigrations } from './load-migrations';
 
@@ -26,7 +27,8 @@ export async function getCommand(ctx: CommandContext): Promise<number> {
   const word = args.positionals[1];
   const format = outputOf(args, 'get');
   if (word !== undefined && APPLICATION_WORDS.includes(word.toLowerCase())) return getApplications(ctx, format);
-  const kind = kindOf(word, 'get', APPLICATION_WORDS);
+  if (word !== undefined && CLUSTER_DOMAIN_WORDS.includes(word.toLowerCase())) return getClusterDomains(ctx);
+  const kind = kindOf(word, 'get', [...APPLICATION_WORDS, ...CLUSTER_DOMAIN_WORDS]);
   const [name] = namesOf(args, 'get', 0, 1);
   if (args.values.has('schedule') && kind !== 'Migration') throw new UsageError('--schedule filters migrations: get migrations --schedule NAME', 'get');
   if (name !== undefined && args.switches.has('allNamespaces')) throw new UsageError('a name is looked up in one namespace: give -n NAMESPACE, not -A', 'get');

@@ -1,10 +1,11 @@
 import type { Endpoint } from '../config/tandemctl.config';
+import type { ClusterDomainView, DomainSwitchAnswer } from './domain.views';
 import type { ClusterPairView, ResourcesAnswer } from './protect.views';
 import { ServiceClient } from './service.client';
 
 const segment = encodeURIComponent;
 
-/** The failover service's HTTP API (`/v1`): cluster pairs. */
+/** The failover service's HTTP API (`/v1`): cluster pairs and cluster domains. */
 export class FailoverClient {
   private readonly http: ServiceClient;
 
@@ -43,6 +44,20 @@ export class FailoverClient {
   /** The ClusterPair document for the source to apply, as the service writes it (YAML). */
   async generate(namespace: string, name: string): Promise<string> {
     return (await this.http.requestText('GET', '/v1/clusterpairs/generate', { query: { namespace, name } })).body;
+  }
+
+  /** Every cluster domain this site knows, with its status. */
+  async listDomains(): Promise<ClusterDomainView[]> {
+    return (await this.http.request<{ items: ClusterDomainView[] }>('GET', '/v1/clusterdomains')).body.items;
+  }
+
+  async getDomain(name: string): Promise<ClusterDomainView> {
+    return (await this.http.request<ClusterDomainView>('GET', `/v1/clusterdomains/${segment(name)}`)).body;
+  }
+
+  /** Activates or deactivates (fences) a cluster domain. */
+  async switchDomain(name: string, action: 'activate' | 'deactivate'): Promise<DomainSwitchAnswer> {
+    return (await this.http.request<DomainSwitchAnswer>('POST', `/v1/clusterdomains/${segment(name)}/${action}`)).body;
   }
 }
 

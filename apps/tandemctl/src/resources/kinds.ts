@@ -16,10 +16,6 @@ export const APPLICATION_WORDS: readonly string[] = ['applications', 'applicatio
 
 /** storkctl's words for things that are not kinds in Tandem, and the service that will answer them. */
 const OTHER_WORDS: Record<string, string> = {
-  clusterdomainsstatus: 'cluster domain status is kept by the failover service',
-  clusterdomainstatus: 'cluster domain status is kept by the failover service',
-  clusterdomain: 'cluster domains are kept by the failover service',
-  clusterdomains: 'cluster domains are kept by the failover service',
 };
 
 const WORD_KIND = new Map<string, DrKind>(DR_KINDS.flatMap((kind) => [[kind.toLowerCase(), kind] as const, ...ALIASES[kind].map((a) => [a, kind] as const)]));

@@ -1,3 +1,4 @@
+import { checkDomainFence } from '../domain-fence';
 import { Annotations, TANDEM_FIELD_MANAGER } from '../model/annotations';
 import { refOf, type KubeObject } from '../model/kube-object';
 import type { LabelSelector } from '../model/label-selector';
@@ -25,9 +26,11 @@ export interface ActivationReport {
 /**
  * Lets the workloads of a namespace run again: Deployments and StatefulSets get their recorded replicas back,
  * CronJobs their recorded `suspend`, DaemonSets their recorded node selector; the records and the content hash are
- * removed, so that the next migration writes the object again.
+ * removed, so that the next migration writes the object again. A site whose domain fence says inactive is refused
+ * first (`PlatformError` `Forbidden`, naming the fence and how to activate the domain), on any platform.
  */
-export function activateApplications(platform: Platform, namespace: string, options: ActivationOptions = {}): Promise<ActivationReport> {
+export async function activateApplications(platform: Platform, namespace: string, options: ActivationOptions = {}): Promise<ActivationReport> {
+  await checkDomainFence(platform);
   return switchWorkloads(platform, namespace, options, activateWorkload);
 }
 

@@ -4,6 +4,7 @@ import { PlatformError } from '../platform.errors';
 import type { ApplyOptions, ExecRequest, ExecResult, ListOptions, SnapshotVolumesRequest, VolumeBinding, VolumeSnapshot, WorkloadStatus } from '../platform.port';
 import { TANDEM_FIELD_MANAGER } from '../model/annotations';
 import { ObjectApi } from './api/object-api';
+import { admitUnderFence } from './admission/domain-fence.admission';
 import type { Controller, ControllerContext } from './controllers/controller-context';
 import { DaemonSetController } from './controllers/daemon-set.controller';
 import { DeploymentController, ReplicaSetController } from './controllers/deployment.controller';
@@ -125,6 +126,7 @@ export class LabSite {
       if (!live) throw new PlatformError('NotFound', `${ref.kind.toLowerCase()} "${ref.name}" not found`, { ref });
       const next = clone(live);
       next['spec'] = { ...(next['spec'] as object), replicas };
+      admitUnderFence(this.api, next, live);
       await this.api.update(next, { manager: SCALE_FIELD_MANAGER, subresource: 'scale' });
     });
   }

@@ -7,6 +7,7 @@ import type { FieldOptions } from '../apply/field-set';
 import { readOwnership, writeOwnership } from '../apply/managed-fields';
 import { applyDefaults } from '../apply/server-defaults';
 import { recordUpdate, serverSideApply } from '../apply/server-side-apply';
+import { admitUnderFence } from '../admission/domain-fence.admission';
 import type { ResourceStore } from '../store/resource.store';
 import { type GroupKind, type LabType, Kinds } from '../types/builtin-types';
 import type { TypeRegistry } from '../types/type-registry';
@@ -100,6 +101,7 @@ export class ObjectApi {
       now,
     });
     writeOwnership(object, owners);
+    admitUnderFence(this, object, live);
     return this.write(object, live, type, { dryRun: options.dryRun === true, validate: true });
   }
 
