@@ -1,6 +1,7 @@
 import { runBusBench } from './bus.bench';
 import { runDatamoverBench } from './datamover.bench';
 import { UsageError } from './flags';
+import { runProtectBench } from './protect.bench';
 import { runSchedulerBench } from './scheduler.bench';
 
 // `npm run bench -- <name> [--key=value ...]`: runs one benchmark and writes bench/results/<name>.json.
@@ -8,6 +9,7 @@ import { runSchedulerBench } from './scheduler.bench';
 const BENCHES: Record<string, (flags: Record<string, string>) => Promise<void>> = {
   bus: runBusBench,
   datamover: runDatamoverBench,
+  protect: runProtectBench,
   scheduler: runSchedulerBench,
 };
 
