@@ -48,8 +48,9 @@ const handleSeconds = () =>
  * dead-letter stream, a `message-failed` event, and `term()`. Close drains: no new messages, in-flight
  * handlers finish and are acked.
  *
- * Handlers are registered by CloudEvents type: `@EventPattern(RunSelfTestStep.type)`. A handler of an event
- * consumes both its local subject and the subject it has when imported from a linked site (`<prefix>.xevt.…`).
+ * Handlers are registered by CloudEvents type: `@EventPattern(RunSelfTestStep.type)`. A handler of an event that
+ * asks for it (`@OnMessage(Def, { fromLinkedSites: true })`) also consumes the subject the event has when imported
+ * from a linked site (`<prefix>.xevt.…`).
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly catalog: MessageCatalog;
@@ -93,8 +94,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const stream = def.kind === 'command' ? bus.naming.streams.commands : bus.naming.streams.events;
       if (def.scoped && !this.opts.scope) throw new Error(`${type} is routed by cluster domain: give the transport its scope`);
       const subject = def.subject(bus.naming, def.scoped ? this.opts.scope : undefined);
-      // An event is handled the same whether it was emitted on this site or imported from a linked one.
-      const subjects = def.kind === 'command' ? [subject] : [subject, bus.naming.importedEventSubject(subject)];
+      // An event of a linked site is handled only by the handlers that ask for it (`@OnMessage(Def, { fromLinkedSites })`).
+      const fromLinkedSites = (this.messageHandlers.get(type)?.extras as { fromLinkedSites?: boolean } | undefined)?.fromLinkedSites === true;
+      const subjects = def.kind === 'event' && fromLinkedSites ? [subject, bus.naming.importedEventSubject(subject)] : [subject];
       byStream.set(stream, [...(byStream.get(stream) ?? []), ...subjects]);
     }
     for (const [stream, subjects] of byStream) {

@@ -19,6 +19,9 @@ interface Site {
   transport: JetStreamServer;
   /** Every handler call on this site: the CloudEvent id, the subject it came on, and whether it was imported. */
   handled: { id: string; subject: string; imported: boolean }[];
+  /** Calls of a handler of the same event that did not ask for linked sites' events. */
+  handledLocalOnly: string[];
+  localOnly: JetStreamServer;
 }
 
 /**
@@ -46,9 +49,14 @@ describe('linked sites: leaf node, JetStream domains and stream sourcing (real n
       handled.push({ id: ctx.event.id, subject: ctx.subject, imported: ctx.imported });
     };
     transport.addHandler(RunSelfTestStep.type, record, false);
-    transport.addHandler(SelfTestStepSucceeded.type, record, true);
+    transport.addHandler(SelfTestStepSucceeded.type, record, true, { fromLinkedSites: true });
     await transport.start();
-    return { domain, nats, naming, bus, transport, handled };
+    // Another service handling the same event without asking for the linked site's: it sees its own site's only.
+    const handledLocalOnly: string[] = [];
+    const localOnly = new JetStreamServer({ bus, consumer: 'local-only', source: `tandem/${domain}/local-only`, logger });
+    localOnly.addHandler(SelfTestStepSucceeded.type, async (_data: unknown, ctx: JetStreamContext) => void handledLocalOnly.push(ctx.event.id), true);
+    await localOnly.start();
+    return { domain, nats, naming, bus, transport, handled, handledLocalOnly, localOnly };
   };
 
   const leafCount = async (nats: NatsServerHandle): Promise<number> =>
@@ -143,6 +151,7 @@ describe('linked sites: leaf node, JetStream domains and stream sourcing (real n
   afterAll(async () => {
     for (const site of [primary, dr]) {
       await site?.transport.close();
+      await site?.localOnly.close();
       await site?.bus.drain();
     }
     await dr?.nats.destroy();
@@ -182,6 +191,9 @@ describe('linked sites: leaf node, JetStream domains and stream sourcing (real n
 
     expect(handledIds(dr, id)).toEqual([{ id, subject: SelfTestStepSucceeded.subject(dr.naming), imported: false }]);
     expect(handledIds(primary, id)).toEqual([{ id, subject: primary.naming.importedEventSubject(SelfTestStepSucceeded.subject(primary.naming)), imported: true }]);
+    // A handler that did not ask for the linked site's events sees only its own site's.
+    expect(dr.handledLocalOnly.filter((h) => h === id)).toEqual([id]);
+    expect(primary.handledLocalOnly.filter((h) => h === id)).toEqual([]);
     // One copy on each side: the original on dr-site, the import on primary, nothing sourced back.
     expect(await storedAs(dr, dr.naming.streams.events, id)).toEqual([SelfTestStepSucceeded.subject(dr.naming)]);
     expect(await storedAs(primary, primary.naming.streams.events, id)).toEqual([`${primary.naming.prefix}.xevt.agent.selftest-step-succeeded.v1`]);
