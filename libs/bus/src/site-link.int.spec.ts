@@ -3,11 +3,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { busNaming, BusNaming, CloudEvent, encodeCloudEvent, RunSelfTestStep, SelfTestStepSucceeded } from '@tandem/contracts';
 import { createLogger } from '@tandem/observability';
-import { NatsServerHandle, startNatsServer, uniqueName, waitFor } from '@tandem/testing';
+import { type LinkProxy, NatsServerHandle, startLinkProxy, startNatsServer, uniqueName, waitFor } from '@tandem/testing';
 import { BusConnection } from './bus.connection';
 import { JetStreamContext } from './jetstream.context';
 import { JetStreamServer } from './jetstream.server';
-import { LinkProxy, startLinkProxy } from './testing/link.proxy';
 
 const logger = createLogger('site-link-test', { level: 'error' });
 

@@ -21,3 +21,4 @@ export { type TestDatabase, createTestDatabase } from './test-database.postgres'
 export { DEFAULT_TEST_PG_URL, testPostgresUrl } from './testing.config';
 export { uniqueName } from './unique-name.util';
 export { type WaitForCheck, type WaitForOptions, waitFor } from './wait-for.util';
+export { type LinkProxy, startLinkProxy } from './link.proxy';

@@ -22,12 +22,12 @@ import {
 export class DomainObservationsHandler {
   constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
 
-  @OnMessage(AgentHeartbeat)
+  @OnMessage(AgentHeartbeat, { fromLinkedSites: true })
   async heartbeat(@Payload() beat: DataOf<typeof AgentHeartbeat>, @Ctx() ctx: JetStreamContext): Promise<void> {
     await handleOnce(this.runtime.db, ctx.consumer, ctx.event, (m) => recordHeartbeat(m, beat));
   }
 
-  @OnMessage(LatencyMeasured)
+  @OnMessage(LatencyMeasured, { fromLinkedSites: true })
   async latency(@Payload() measured: DataOf<typeof LatencyMeasured>, @Ctx() ctx: JetStreamContext): Promise<void> {
     await handleOnce(this.runtime.db, ctx.consumer, ctx.event, (m) => recordLatency(m, measured));
   }

@@ -5,7 +5,9 @@ import { isAbsolute, join } from 'node:path';
 import { LabPlatform, type ObjectRef, type Platform } from '@tandem/platform';
 import {
   freePort,
+  type LinkProxy,
   type NatsServerHandle,
+  startLinkProxy,
   REPO_ROOT,
   type ServiceProcess,
   startNatsServer,
@@ -78,7 +80,8 @@ export class TwoSiteLab {
   private readonly sites = new Map<SiteName, LabSiteServer>();
   private readonly copies = new Set<PostgresOnCopy>();
   private readonly cleanups: { what: string; run: () => Promise<unknown> }[] = [];
-  private nats: NatsServerHandle | undefined;
+  private readonly nats = new Map<SiteName, NatsServerHandle>();
+  private siteLink: LinkProxy | undefined;
   private binDir = '';
   private stopped = false;
   private readonly reaper = (): void => this.reap();
@@ -131,20 +134,28 @@ export class TwoSiteLab {
       databaseUrl = cluster.url;
     }
 
-    this.progress('starting NATS JetStream ...');
-    const nats = await startNatsServer({ storeDir: join(dir, 'nats', 'store'), name: `${this.runName}-nats` });
-    this.nats = nats;
-    this.cleanups.push({ what: 'nats-server', run: () => nats.stop() });
+    // Each site has its own NATS JetStream server (its JetStream domain is the site's cluster domain) and its own
+    // bus prefix; the DR site's server dials the primary's leaf-node port through a link the lab can cut. What one
+    // site must learn from the other (commands scoped to its domain, the peer's events) is sourced across the link.
+    this.progress('starting NATS JetStream for each site, linked by a leaf node ...');
+    const primaryNats = await startNatsServer({ storeDir: join(dir, 'nats', PRIMARY, 'store'), name: `${this.runName}-nats-primary`, jetstreamDomain: PRIMARY, leafListenPort: 0 });
+    this.nats.set(PRIMARY, primaryNats);
+    this.cleanups.push({ what: 'nats-server of primary', run: () => primaryNats.destroy() });
+    const link = await startLinkProxy(Number(new URL(primaryNats.leafUrl!.replace(/^nats-leaf:/, 'http:')).port));
+    this.siteLink = link;
+    this.cleanups.push({ what: 'the link between the sites', run: () => link.close() });
+    const drNats = await startNatsServer({ storeDir: join(dir, 'nats', DR_SITE, 'store'), name: `${this.runName}-nats-dr`, jetstreamDomain: DR_SITE, leafRemotes: [`nats-leaf://127.0.0.1:${link.port}`] });
+    this.nats.set(DR_SITE, drNats);
+    this.cleanups.push({ what: 'nats-server of dr-site', run: () => drNats.destroy() });
 
-    // Site primary's control plane and both domains' agents share bus prefix P; the DR site's own failover
-    // service is on prefix D. In this step the destination's agents are on the primary's bus, so that the
-    // primary's replication service drives them without a link between the two sites' buses.
     const primaryPrefix = `${this.runName}-primary`;
     const drPrefix = `${this.runName}-dr`;
+    const busOf = (site: SiteName) =>
+      site === PRIMARY
+        ? { TANDEM_NATS_URL: primaryNats.url, TANDEM_BUS_PREFIX: primaryPrefix, TANDEM_BUS_DOMAIN: PRIMARY, TANDEM_BUS_PEERS: `${DR_SITE}=${drPrefix}` }
+        : { TANDEM_NATS_URL: drNats.url, TANDEM_BUS_PREFIX: drPrefix, TANDEM_BUS_DOMAIN: DR_SITE, TANDEM_BUS_PEERS: `${PRIMARY}=${primaryPrefix}` };
     const plan = planServices({
       dir,
-      primaryPrefix,
-      drPrefix,
       primarySiteDir: this.siteDir(PRIMARY),
       drSiteDir: this.siteDir(DR_SITE),
       secretsDir: join(dir, 'secrets'),
@@ -182,8 +193,7 @@ export class TwoSiteLab {
           name: service.key.replace('/', '-'),
           entry: `apps/${service.app}/src/main.ts`,
           env: {
-            TANDEM_NATS_URL: nats.url,
-            TANDEM_BUS_PREFIX: service.busPrefix,
+            ...busOf(service.site),
             TANDEM_DATABASE_URL: databases[service.database],
             TANDEM_HTTP_HOST: '127.0.0.1',
             TANDEM_HTTP_PORT: String(port),
@@ -334,10 +344,16 @@ export class TwoSiteLab {
     };
   }
 
+  /** The TCP link between the sites' NATS servers (the DR site's leaf connection): `cut()` it to part the sites. */
+  get link(): LinkProxy {
+    if (!this.siteLink) throw new Error('the sites are not linked yet');
+    return this.siteLink;
+  }
+
   /** Every process the lab runs now: services, nats-server, lab-site servers and the sites' pods. */
   processIds(): number[] {
     const pids = [...this.services.values()].map((service) => service.pid);
-    pids.push(this.nats?.pid, ...[...this.copies].map((copy) => copy.pid));
+    pids.push(...[...this.nats.values()].map((nats) => nats.pid), ...[...this.copies].map((copy) => copy.pid));
     for (const site of this.sites.values()) pids.push(site.serverPid, ...site.podPids());
     return pids.filter((pid): pid is number => pid !== undefined);
   }
@@ -360,7 +376,7 @@ export class TwoSiteLab {
   private reap(): void {
     for (const service of this.services.values()) if (service.pid !== undefined) safeKill(service.pid);
     for (const site of this.sites.values()) site.reap();
-    if (this.nats?.pid !== undefined) safeKill(this.nats.pid);
+    for (const nats of this.nats.values()) if (nats.pid !== undefined) safeKill(nats.pid);
     for (const copy of this.copies) safeKill(copy.pid);
   }
 }

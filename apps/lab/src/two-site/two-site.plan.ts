@@ -13,13 +13,12 @@ export const MIGRATION_SCHEDULE = 'appns-protect';
 
 export type AppName = 'scheduler' | 'coordinator' | 'failover' | 'snapshot' | 'replication' | 'migration' | 'agent';
 
-/** One service process of the lab: which app, on which site, on which bus prefix, with which extra settings. */
+/** One service process of the lab: which app, on which site (its bus is the site's), with which extra settings. */
 export interface PlannedService {
   /** `<site>/<app>`, e.g. `primary/scheduler`. */
   key: string;
   site: SiteName;
   app: AppName;
-  busPrefix: string;
   /** Database name (without the lab's prefix). */
   database: string;
   /** Settings beyond the ones every service gets (filled in once ports are known, see `extraEnv`). */
@@ -28,9 +27,6 @@ export interface PlannedService {
 
 export interface PlanInput {
   dir: string;
-  /** Bus prefixes of the primary's services and of the DR site's own services. */
-  primaryPrefix: string;
-  drPrefix: string;
   primarySiteDir: string;
   drSiteDir: string;
   secretsDir: string;
@@ -47,7 +43,6 @@ export function planServices(input: PlanInput): PlannedService[] {
     key: `${PRIMARY}/${app}`,
     site: PRIMARY,
     app,
-    busPrefix: input.primaryPrefix,
     database: `primary_${app}`,
     extraEnv: () => ({ TANDEM_DOMAIN: PRIMARY, TANDEM_PLATFORM: primaryPlatform, ...extra }),
   });
@@ -55,9 +50,6 @@ export function planServices(input: PlanInput): PlannedService[] {
     key: `${site}/agent`,
     site,
     app: 'agent',
-    // Both domains' agents are on the primary's bus, so that the primary's replication service drives the
-    // destination's agents directly (until the sites are linked by their own buses).
-    busPrefix: input.primaryPrefix,
     database,
     extraEnv: () => ({
       TANDEM_AGENT_DOMAIN: site,
@@ -82,8 +74,6 @@ export function planServices(input: PlanInput): PlannedService[] {
       key: `${DR_SITE}/failover`,
       site: DR_SITE,
       app: 'failover',
-      // The DR site's own control plane is on its own bus prefix.
-      busPrefix: input.drPrefix,
       database: 'dr_failover',
       extraEnv: (self) => ({
         TANDEM_DOMAIN: DR_SITE,

@@ -47,12 +47,12 @@ export class RestoreHandlers {
     }
   }
 
-  @OnMessage(RestoreRecoveryPointSucceeded)
+  @OnMessage(RestoreRecoveryPointSucceeded, { fromLinkedSites: true })
   async volumeRestored(@Payload() data: DataOf<typeof RestoreRecoveryPointSucceeded>, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.agentAnswered(data.requestId, ctx, { succeeded: data });
   }
 
-  @OnMessage(RestoreRecoveryPointFailed)
+  @OnMessage(RestoreRecoveryPointFailed, { fromLinkedSites: true })
   async volumeNotRestored(@Payload() data: DataOf<typeof RestoreRecoveryPointFailed>, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.agentAnswered(data.requestId, ctx, { failed: data });
   }
