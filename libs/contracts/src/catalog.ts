@@ -4,6 +4,23 @@ import { ApplyRetention, BackUpVolumes, CollectGarbage, RestoreRecoveryPoint, Ve
 import { AGENT_JOB_RESULTS, AgentJobProgress } from './agent-job-results.messages';
 import { LatencyMeasured } from './agent-latency.messages';
 import { MessageFailed } from './bus.messages';
+import {
+  ActivateApplications,
+  ActivateApplicationsFailed,
+  ApplicationsActivated,
+  DomainActiveSet,
+  PrepareSourceForFailover,
+  PrepareSourceForFailoverFailed,
+  ProbeSite,
+  ProbeSiteFailed,
+  RestoreSourceAfterFailover,
+  RestoreSourceAfterFailoverFailed,
+  SetDomainActive,
+  SetDomainActiveFailed,
+  SiteProbed,
+  SourcePreparedForFailover,
+  SourceRestoredAfterFailover,
+} from './failover.messages';
 import { ClusterPairResolved, ResolveClusterPair, ResolveClusterPairFailed } from './cluster-pair.messages';
 import { DomainActivated, DomainDeactivated } from './cluster-domain.messages';
 import {
@@ -77,6 +94,21 @@ export const CATALOG = new MessageCatalog([
   MigrateResources,
   ResourcesMigrated,
   MigrateResourcesFailed,
+  ProbeSite,
+  SiteProbed,
+  ProbeSiteFailed,
+  PrepareSourceForFailover,
+  SourcePreparedForFailover,
+  PrepareSourceForFailoverFailed,
+  RestoreSourceAfterFailover,
+  SourceRestoredAfterFailover,
+  RestoreSourceAfterFailoverFailed,
+  SetDomainActive,
+  DomainActiveSet,
+  SetDomainActiveFailed,
+  ActivateApplications,
+  ApplicationsActivated,
+  ActivateApplicationsFailed,
 ]);
 
 /** Every pair of answers (success, failure) to the commands of the protect path. */
@@ -87,6 +119,11 @@ const PROTECT_ANSWERS = [
   [RecoveryPointCommitted, CommitRecoveryPointFailed],
   [DestinationVolumesPrepared, PrepareDestinationVolumesFailed],
   [ResourcesMigrated, MigrateResourcesFailed],
+  [SiteProbed, ProbeSiteFailed],
+  [SourcePreparedForFailover, PrepareSourceForFailoverFailed],
+  [SourceRestoredAfterFailover, RestoreSourceAfterFailoverFailed],
+  [DomainActiveSet, SetDomainActiveFailed],
+  [ApplicationsActivated, ActivateApplicationsFailed],
 ] as const;
 
 /** The events that answer a saga's command, and what each means for the step. */

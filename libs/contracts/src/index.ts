@@ -24,5 +24,6 @@ export * from './cluster-domain.messages';
 export * from './snapshot.messages';
 export * from './replication.messages';
 export * from './migration.messages';
+export * from './failover.messages';
 export * from './catalog';
 export * from './errors';

@@ -1,7 +1,8 @@
-import { labelNameSchema } from './kubernetes-names.schema';
+import { domainName } from './agent-identity.schema';
+import { labelNameSchema, objectNameSchema } from './kubernetes-names.schema';
 import { defineMessage } from './message-definition';
 import { MIGRATION_END_STATUSES } from './scheduler.messages';
-import { isoTime, obj, oneOf, opt, str } from './schema';
+import { arr, isoTime, obj, oneOf, opt, record, str } from './schema';
 
 /**
  * The end of one migration (the protect saga of a scheduled run), as the coordinator reports it. The scheduler
@@ -21,5 +22,14 @@ export const MigrationFinished = defineMessage({
     status: oneOf(MIGRATION_END_STATUSES),
     finishedAt: isoTime(),
     reason: opt(str({ max: 4_000 })),
+    /** What was protected and where to, so that the destination's site knows it (it imports this event). */
+    schedule: opt(objectNameSchema),
+    clusterPair: opt(objectNameSchema),
+    sourceDomain: opt(domainName),
+    destinationDomain: opt(domainName),
+    namespaces: opt(arr(labelNameSchema, { max: 1_000 })),
+    selectors: opt(record(str({ min: 0, max: 63 }))),
+    /** When the group snapshot of a successful migration was taken: the point the destination now holds. */
+    takenAt: opt(isoTime()),
   }),
 });

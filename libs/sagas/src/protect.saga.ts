@@ -284,9 +284,24 @@ export const PROTECT_SAGA = defineStepSaga<ProtectInput>({
 
 /** How a migration ended, as `migration-finished` reports it. */
 export function migrationFinished(end: StepSagaEnd<ProtectInput>): DataOf<typeof MigrationFinished> {
-  const base = { migration: end.input.migration, namespace: end.input.namespace, finishedAt: end.at };
+  const out = end.outputs as ProtectOutputs;
+  const pair = out['resolve-pair'];
+  const snapshot = out['group-snapshot'];
+  const t = end.input.template;
+  const base = {
+    migration: end.input.migration,
+    namespace: end.input.namespace,
+    finishedAt: end.at,
+    // What was protected and where to: the destination's site imports this event and learns it.
+    ...(end.input.schedule ? { schedule: end.input.schedule } : {}),
+    clusterPair: t.clusterPair,
+    ...(pair ? { sourceDomain: pair.sourceDomain, destinationDomain: pair.destinationDomain } : {}),
+    namespaces: t.namespaces,
+    selectors: t.selectors,
+    ...(end.phase === 'Completed' && snapshot ? { takenAt: snapshot.takenAt } : {}),
+  };
   if (end.phase !== 'Completed') return { ...base, status: 'Failed', reason: (end.failure ?? 'the migration did not complete').slice(0, 4_000) };
-  const resources = (end.outputs as ProtectOutputs)['migrate-resources'];
+  const resources = out['migrate-resources'];
   if (resources && resources.failed > 0) {
     const failed = resources.resources.filter((r) => r.status === 'Failed');
     const listed = failed
