@@ -1,4 +1,5 @@
 import type { SagaDefinition } from './saga-definition';
+import { FAILOVER_SAGA } from './failover.saga';
 import { PROTECT_SAGA } from './protect.saga';
 import { SELFTEST_SAGA } from './selftest.saga';
 
@@ -20,4 +21,4 @@ export class SagaRegistry {
 }
 
 export const defaultSagas = (): SagaRegistry =>
-  new SagaRegistry([SELFTEST_SAGA as unknown as SagaDefinition<never>, PROTECT_SAGA as unknown as SagaDefinition<never>]);
+  new SagaRegistry([SELFTEST_SAGA as unknown as SagaDefinition<never>, PROTECT_SAGA as unknown as SagaDefinition<never>, FAILOVER_SAGA as unknown as SagaDefinition<never>]);
