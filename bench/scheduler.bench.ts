@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { BusConnection } from '@tandem/bus';
 import { busNaming, CloudEvent, DataOf, encodeCloudEvent, MigrationFinished, MigrationRequested, MigrationSkipped } from '@tandem/contracts';
 import { Outbox } from '@tandem/persistence';
-import { createTestDatabase, freePort, NatsServerHandle, startNatsServer, startServiceProcess, tempDir, uniqueName } from '@tandem/testing';
+import { createTestDatabase, NatsServerHandle, startNatsServer, startService, tempDir, uniqueName } from '@tandem/testing';
 import { cleanUpOnSignals, deferCleanup } from './cleanup';
 import { cpuBetween, cpuSnapshot, cpuVerdict } from './cpu-usage';
 import { describeEnvironment } from './environment';
@@ -74,22 +74,12 @@ export async function measureSchedulerLag(nats: NatsServerHandle, o: SchedulerBe
     const db = await createTestDatabase('bench_scheduler');
     cleanups.unshift(deferCleanup(() => db.drop()));
     const prefix = uniqueName('bench');
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const scheduler = await startServiceProcess({
-      name: 'scheduler',
-      entry: 'apps/scheduler/src/main.ts',
-      env: {
-        TANDEM_NATS_URL: nats.url,
-        TANDEM_BUS_PREFIX: prefix,
-        TANDEM_DATABASE_URL: db.url,
-        TANDEM_HTTP_HOST: '127.0.0.1',
-        TANDEM_HTTP_PORT: String(port),
-        TANDEM_LOG_LEVEL: 'warn',
-        TANDEM_SCHEDULER_TICK_INTERVAL_MS: String(o.tickIntervalMs),
-        TANDEM_SCHEDULER_BATCH_SIZE: String(o.batchSize),
-      },
-      readyUrl: `${url}/readyz`,
+    const { process: scheduler, url } = await startService({
+      app: 'scheduler',
+      natsUrl: nats.url,
+      prefix,
+      databaseUrl: db.url,
+      env: { TANDEM_SCHEDULER_TICK_INTERVAL_MS: String(o.tickIntervalMs), TANDEM_SCHEDULER_BATCH_SIZE: String(o.batchSize) },
     });
     cleanups.unshift(deferCleanup(async () => void (await scheduler.stop())));
 

@@ -1,10 +1,9 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
 import { SagaEngine, SagaTimerPoller } from '@tandem/saga-runtime';
-import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { ServiceRuntime, ServiceRuntimeModule, YamlBodyMiddleware } from '@tandem/service';
 import { MigrationsController } from './migrations/migrations.controller';
 import { ProtectBusHandlers } from './migrations/protect-bus.handlers';
 import { ResourcesController } from './resources/resources.controller';
-import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
 import { SagaBusHandlers } from './saga-bus.handlers';
 import { SagasController } from './sagas.controller';
 import { ENGINE, TIMERS } from './tokens';

@@ -1,7 +1,7 @@
 import { Annotations, type KubeObject, type LabPlatform, writeDomainFence } from '@tandem/platform';
 import { waitFor } from '@tandem/testing';
 import { MigrationHarness } from './testing/migration.harness';
-import { LabSiteFixture } from './testing/lab-site.fixture';
+import { LabSiteFixture } from '@tandem/integration-testing';
 
 interface Answer {
   action: string;

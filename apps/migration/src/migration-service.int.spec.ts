@@ -12,7 +12,7 @@ import {
 } from '@tandem/contracts';
 import type { KubeObject, LabPlatform } from '@tandem/platform';
 import { waitFor } from '@tandem/testing';
-import { LabSiteFixture } from './testing/lab-site.fixture';
+import { LabSiteFixture } from '@tandem/integration-testing';
 import { MigrationHarness } from './testing/migration.harness';
 
 // Two lab sites, each served by its own process: a small application (a StatefulSet with its claim, a ConfigMap, a

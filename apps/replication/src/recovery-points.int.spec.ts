@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommitRecoveryPoint, CommitRecoveryPointFailed, type DataOf, RecoveryPointCommitted, RpoExceeded } from '@tandem/contracts';
+import { TestBus } from '@tandem/integration-testing';
 import { type NatsServerHandle, startNatsServer, uniqueName } from '@tandem/testing';
 import { type ReplicationUnderTest, startReplication } from './testing/replication.fixture';
-import { TestBus } from './testing/test-bus.client';
 
 const CHECK_MS = 100;
 
@@ -15,12 +15,12 @@ describe('replication: recovery points and RPO (real process)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await TestBus.open(nats.url, prefix);
-    replication = await startReplication({ natsUrl: nats.url, prefix, env: { TANDEM_REPLICATION_RPO_CHECK_MS: String(CHECK_MS) } });
+    bus = await TestBus.open(nats.url, prefix, 'replication');
+    replication = await startReplication({ nats, prefix, env: { TANDEM_REPLICATION_RPO_CHECK_MS: String(CHECK_MS) } });
   });
 
   afterAll(async () => {
-    await replication?.destroy();
+    await replication?.close();
     await bus?.close();
     await nats?.stop();
   });
@@ -59,7 +59,7 @@ describe('replication: recovery points and RPO (real process)', () => {
     await bus.send(CommitRecoveryPoint, older);
     await bus.next(RecoveryPointCommitted, (d) => d.requestId === older.requestId);
 
-    const list = await replication.get<{ items: Record<string, unknown>[] }>('/v1/applications');
+    const list = await replication.request<{ items: Record<string, unknown>[] }>('GET', '/v1/applications');
     expect(list.status).toBe(200);
     const app = list.body.items.find((a) => a.namespace === namespace);
     expect(app).toEqual({
@@ -74,13 +74,13 @@ describe('replication: recovery points and RPO (real process)', () => {
       recoveryPoints: 2,
     });
     expect(app!.rpoSeconds).toBeGreaterThanOrEqual(answer.data.output.rpoSeconds);
-    expect((await replication.get(`/v1/applications/${namespace}/pg-protect`)).body).toEqual(expect.objectContaining({ newestMigration: newer.migration }));
+    expect((await replication.request('GET', `/v1/applications/${namespace}/pg-protect`)).body).toEqual(expect.objectContaining({ newestMigration: newer.migration }));
 
-    const points = await replication.get<{ items: { migration: string; volumes: unknown[] }[] }>(`/v1/applications/${namespace}/pg-protect/recovery-points`);
+    const points = await replication.request<{ items: { migration: string; volumes: unknown[] }[] }>('GET', `/v1/applications/${namespace}/pg-protect/recovery-points`);
     expect(points.body.items.map((p) => p.migration)).toEqual([newer.migration, older.migration]);
     expect(points.body.items[0]!.volumes).toEqual(newer.volumes);
 
-    const metrics = await replication.get<string>('/metrics');
+    const metrics = await replication.request<string>('GET', '/metrics');
     expect(metrics.body).toMatch(new RegExp(`^tandem_rpo_seconds\\{namespace="${namespace}",schedule="pg-protect",cluster_pair="dr-site"\\} \\d`, 'm'));
 
     // The saga's retry of the step: the same answer, nothing recorded twice.
@@ -96,10 +96,10 @@ describe('replication: recovery points and RPO (real process)', () => {
   });
 
   it('answers 404 naming an unknown application and 400 naming a bad namespace', async () => {
-    const missing = await replication.get<{ message: string }>('/v1/applications/nowhere/no-schedule');
+    const missing = await replication.request<{ message: string }>('GET', '/v1/applications/nowhere/no-schedule');
     expect(missing.status).toBe(404);
     expect(JSON.stringify(missing.body)).toContain('nowhere/no-schedule');
-    const bad = await replication.get('/v1/applications/Not_A_Namespace/pg-protect');
+    const bad = await replication.request('GET', '/v1/applications/Not_A_Namespace/pg-protect');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('namespace');
   });
@@ -123,6 +123,6 @@ describe('replication: recovery points and RPO (real process)', () => {
     await sleep(CHECK_MS * 10); // ten more checks of the watch
     expect(bus.seen(RpoExceeded, (d) => d.namespace === namespace)).toHaveLength(1);
     // Alerted once, not once per check (the only application of this process past its limit).
-    expect((await replication.get<string>('/metrics')).body).toMatch(/^tandem_replication_rpo_alerts_total 1$/m);
+    expect((await replication.request<string>('GET', '/metrics')).body).toMatch(/^tandem_replication_rpo_alerts_total 1$/m);
   });
 });

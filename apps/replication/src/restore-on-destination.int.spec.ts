@@ -11,11 +11,9 @@ import {
   RestoreRecoveryPointFailed,
   RestoreRecoveryPointSucceeded,
 } from '@tandem/contracts';
-import { type NatsServerHandle, startNatsServer, tempDir, uniqueName } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from './testing/agent.fixture';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, type NatsServerHandle, startAgent, startNatsServer, tempDir, treeDigest, uniqueName } from '@tandem/testing';
 import { type ReplicationUnderTest, startReplication } from './testing/replication.fixture';
-import { TestBus } from './testing/test-bus.client';
-import { treeDigest } from './testing/tree.digest';
 
 /**
  * Restores on the destination across real processes: a primary agent backs two volumes up into a filesystem
@@ -34,13 +32,13 @@ describe('replication: restore on destination (real agents, NATS, Postgres, fs s
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'replication');
     // Both domains hold the same repository key (a mounted Secret on each site).
     const env = { TANDEM_SECRET_MASTER_KEY: randomBytes(32).toString('base64') };
     [primary, drSite, replication] = await Promise.all([
       startAgent({ natsUrl: nats.url, prefix, domain: 'primary', env }),
       startAgent({ natsUrl: nats.url, prefix, domain: 'dr-site', env }),
-      startReplication({ natsUrl: nats.url, prefix }),
+      startReplication({ nats, prefix }),
     ]);
     store = { kind: 'fs', path: join(await tempDir('repl-store'), 'store') };
 
@@ -59,7 +57,7 @@ describe('replication: restore on destination (real agents, NATS, Postgres, fs s
   });
 
   afterAll(async () => {
-    await replication?.destroy();
+    await replication?.close();
     await primary?.destroy();
     await drSite?.destroy();
     await bus?.close();

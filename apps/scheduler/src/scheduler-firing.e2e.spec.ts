@@ -50,7 +50,7 @@ describe('scheduler firing with two replicas', () => {
 
   it('fires every fire time exactly once, as a row and as an event, however many replicas run', async () => {
     const schedule = 'once';
-    h.bus.autoFinish({ namespace: NS, name: schedule });
+    h.coordinator.autoFinish({ namespace: NS, name: schedule });
     const beforeFired = await metric('tandem_scheduler_runs_fired_total', 'policy_type="interval"');
     await h.replicas[1]!.apply(scheduleYaml(NS, schedule, 'every-second'));
     await sleep(8 * SECOND);
@@ -99,10 +99,10 @@ describe('scheduler firing with two replicas', () => {
     );
     expect((await h.migrationRows(NS, schedule)).map((r) => r.status)).toEqual(['Pending']);
 
-    await h.bus.finish(NS, first!.data.migration);
+    await h.coordinator.finish(NS, first!.data.migration);
     const [, second] = await h.bus.waitForCount(MigrationRequested, (d) => d.schedule.name === schedule, 2);
     // A second report of the same end (another message) changes nothing: the first one counted.
-    await h.bus.finish(NS, first!.data.migration, 'Failed');
+    await h.coordinator.finish(NS, first!.data.migration, 'Failed');
     await sleep(300);
     expect((await h.migrationRows(NS, schedule))[0]).toEqual(expect.objectContaining({ name: first!.data.migration, status: 'Successful' }));
     const lastSkip = skipped(schedule).filter((s) => s.firedAt < second!.data.firedAt).pop()!;
@@ -120,7 +120,7 @@ describe('scheduler firing with two replicas', () => {
 
   it('suspends and resumes at once; nothing fires while suspended, and the suspension is not counted as missed', async () => {
     const schedule = 'pausable';
-    h.bus.autoFinish({ namespace: NS, name: schedule });
+    h.coordinator.autoFinish({ namespace: NS, name: schedule });
     await h.api.apply(scheduleYaml(NS, schedule, 'every-second'));
     await h.bus.waitForCount(MigrationRequested, (d) => d.schedule.name === schedule, 2);
 
@@ -144,7 +144,7 @@ describe('scheduler firing with two replicas', () => {
 
   it('after downtime, collapses the lost fire times into one catch-up run that counts them', async () => {
     const schedule = 'downtime';
-    h.bus.autoFinish({ namespace: NS, name: schedule });
+    h.coordinator.autoFinish({ namespace: NS, name: schedule });
     await h.api.apply(scheduleYaml(NS, schedule, 'every-2s'));
     // Stop both replicas right after a migration finished, well before the next fire time.
     const last = await waitFor(
@@ -184,7 +184,7 @@ describe('scheduler firing with two replicas', () => {
     const schedule = 'retained';
     await h.api.apply(intervalPolicyYaml('keep-two', 1, '    retain: 2\n'));
     let answered = 0;
-    h.bus.autoFinish({ namespace: NS, name: schedule }, () => ++answered <= 4);
+    h.coordinator.autoFinish({ namespace: NS, name: schedule }, () => ++answered <= 4);
     await h.api.apply(scheduleYaml(NS, schedule, 'keep-two'));
     const expired = (await h.bus.waitForCount(MigrationExpired, (d) => d.schedule.name === schedule, 2, 15_000)).map((e) => e.data);
     await quiesce(schedule);

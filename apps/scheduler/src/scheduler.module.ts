@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
-import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { ServiceRuntime, ServiceRuntimeModule, YamlBodyMiddleware } from '@tandem/service';
 import { MigrationSchedulesController } from './api/migration-schedules.controller';
 import { MigrationsController } from './api/migrations.controller';
 import { SchedulePoliciesController } from './api/schedule-policies.controller';
 import { MigrationFinishedHandler } from './finishing/migration-finished.handler';
 import type { FiringLoop } from './firing/firing.loop';
 import { ResourcesController } from './resources/resources.controller';
-import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
 import { FIRING_LOOP } from './tokens';
 
 @Module({})

@@ -5,7 +5,7 @@ import { type DataOf, GroupSnapshotFailed, GroupSnapshotTaken, TakeGroupSnapshot
 import { type KubeObject, type LabPlatform, TANDEM_FIELD_MANAGER } from '@tandem/platform';
 import { ARTICLE_RULE } from '@tandem/resources';
 import { waitFor } from '@tandem/testing';
-import { LabSiteFixture } from './testing/lab-site.fixture';
+import { LabSiteFixture } from '@tandem/integration-testing';
 import { SnapshotHarness } from './testing/snapshot.harness';
 
 // The snapshot service as a real process, over a real lab site (a Deployment whose pod mounts a claim), NATS

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { JsonLogger } from '@tandem/observability';
 import { PLATFORM, type Platform } from '@tandem/platform';
-import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { ServiceRuntime, ServiceRuntimeModule, YamlBodyMiddleware } from '@tandem/service';
 import { RulesController } from './api/rules.controller';
 import { TakeGroupSnapshotHandler } from './group-snapshot/take-group-snapshot.handler';
 import { ResourcesController } from './resources/resources.controller';
-import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
 import { LOGGER } from './tokens';
 
 @Module({})

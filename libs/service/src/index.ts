@@ -15,3 +15,5 @@ export * from './validate-body.pipe';
 export * from './runtime/service-runtime.config';
 export * from './runtime/service-runtime';
 export * from './runtime/service-runtime.module';
+export * from './resources-endpoint';
+export * from './runtime/site.config';

@@ -1,5 +1,6 @@
 // Helpers for Tandem's integration and end-to-end tests: real nats-server, Postgres, S3 and Kubernetes API server
 // processes, real service processes, and the small utilities that make tests isolated from each other.
+export { type AgentUnderTest, type StartAgentOptions, startAgent } from './agent.process';
 export { type ProcessExit } from './child-exit.util';
 export { freePort } from './free-port.util';
 export { type KubeApiServerHandle, type KubeApiServerOptions, startKubeApiServer } from './kube-apiserver.process';
@@ -16,7 +17,18 @@ export { REGISTER_SCRIPT, REPO_ROOT } from './repo.paths';
 export { type S3ServerHandle, type S3ServerOptions, startS3Server } from './s3-server.process';
 export { pinnedSeaweedfsVersion, seaweedfsBinary } from './seaweedfs.binary';
 export { ServiceProcess, type ServiceProcessOptions, startServiceProcess } from './service.process';
+export {
+  type HttpAnswer,
+  httpRequest,
+  type RunningService,
+  type ServiceUnderTest,
+  type ServiceUnderTestOptions,
+  startService,
+  type StartServiceOptions,
+  startServiceUnderTest,
+} from './service-under-test';
 export { tempDir } from './temp-dir.util';
+export { fileStats, treeDigest } from './tree.digest';
 export { type TestDatabase, createTestDatabase } from './test-database.postgres';
 export { DEFAULT_TEST_PG_URL, testPostgresUrl } from './testing.config';
 export { uniqueName } from './unique-name.util';

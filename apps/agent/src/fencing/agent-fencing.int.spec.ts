@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackUpVolumes, BackUpVolumesFailed, DomainEpochSet, MessageFailed, SetDomainEpoch } from '@tandem/contracts';
-import { type NatsServerHandle, startNatsServer, tempDir, uniqueName, waitFor } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from '../testing/agent.fixture';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, type NatsServerHandle, startAgent, startNatsServer, tempDir, uniqueName, waitFor } from '@tandem/testing';
 import { backUpCommand, masterKeySecret } from '../testing/job-command.builder';
-import { TestBus } from '../testing/test-bus.client';
 
 /** Fencing across real processes: the epoch only rises, and a command from an older epoch is never executed. */
 describe('domain epoch fencing (real agent process, NATS, Postgres)', () => {
@@ -17,7 +16,7 @@ describe('domain epoch fencing (real agent process, NATS, Postgres)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'agent', { deadLetters: true });
     agent = await startAgent({ natsUrl: nats.url, prefix, domain: 'primary' });
     await mkdir(join(agent.volumesDir, 'data'));
     storePath = join(await tempDir('fence-store'), 'store');

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentHeartbeat, SetDomainEpoch } from '@tandem/contracts';
-import { type NatsServerHandle, startNatsServer, uniqueName } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from '../testing/agent.fixture';
-import { TestBus } from '../testing/test-bus.client';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, type NatsServerHandle, startAgent, startNatsServer, uniqueName } from '@tandem/testing';
 
 describe('agent heartbeats (real agent process, NATS, Postgres)', () => {
   let nats: NatsServerHandle;
@@ -13,7 +12,7 @@ describe('agent heartbeats (real agent process, NATS, Postgres)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'agent');
     agent = await startAgent({ natsUrl: nats.url, prefix, domain: 'primary', node: 'node-a', env: { TANDEM_AGENT_HEARTBEAT_MS: '300' } });
     await mkdir(join(agent.volumesDir, 'pg-data', 'base'), { recursive: true });
     await writeFile(join(agent.volumesDir, 'pg-data', 'base', 'a.bin'), Buffer.alloc(1000, 1));

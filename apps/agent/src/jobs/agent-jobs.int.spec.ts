@@ -10,11 +10,9 @@ import {
   RestoreRecoveryPointSucceeded,
   SetDomainEpoch,
 } from '@tandem/contracts';
-import { type NatsServerHandle, startNatsServer, tempDir, uniqueName, waitFor } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from '../testing/agent.fixture';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, fileStats, type NatsServerHandle, startAgent, startNatsServer, tempDir, treeDigest, uniqueName, waitFor } from '@tandem/testing';
 import { backUpCommand, masterKeySecret, restoreCommand } from '../testing/job-command.builder';
-import { TestBus } from '../testing/test-bus.client';
-import { fileStats, treeDigest } from '../testing/tree.digest';
 import type { Job } from './job.model';
 
 const MiB = 1024 * 1024;
@@ -34,7 +32,7 @@ describe('agent jobs (real processes, datamover, fs store)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'agent', { deadLetters: true });
     agent = await startAgent({
       natsUrl: nats.url,
       prefix,

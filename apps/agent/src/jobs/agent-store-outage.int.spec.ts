@@ -2,12 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackUpVolumes, BackUpVolumesSucceeded, RestoreRecoveryPoint, RestoreRecoveryPointSucceeded, type StoreRef } from '@tandem/contracts';
-import { type NatsServerHandle, type S3ServerHandle, startNatsServer, startS3Server, uniqueName, waitFor } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from '../testing/agent.fixture';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, type NatsServerHandle, type S3ServerHandle, startAgent, startNatsServer, startS3Server, treeDigest, uniqueName, waitFor } from '@tandem/testing';
 import { type DelayProxy, startDelayProxy } from '../testing/delay.proxy';
 import { masterKeySecret } from '../testing/job-command.builder';
-import { TestBus } from '../testing/test-bus.client';
-import { treeDigest } from '../testing/tree.digest';
 import type { Job } from './job.model';
 
 const MiB = 1024 * 1024;
@@ -29,7 +27,7 @@ describe('jobs whose store becomes unreachable (real NATS and S3 stores)', () =>
   beforeAll(async () => {
     [nats, s3] = await Promise.all([startNatsServer(), startS3Server({ bucket: 'tandem-pair-a' })]);
     link = await startDelayProxy({ targetPort: Number(new URL(s3.endpoint).port), delayMs: 0 });
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'agent');
     agent = await startAgent({
       natsUrl: nats.url,
       prefix,

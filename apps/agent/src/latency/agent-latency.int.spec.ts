@@ -1,8 +1,7 @@
 import { LatencyMeasured } from '@tandem/contracts';
-import { type NatsServerHandle, startNatsServer, uniqueName, waitFor } from '@tandem/testing';
-import { type AgentUnderTest, startAgent } from '../testing/agent.fixture';
+import { TestBus } from '@tandem/integration-testing';
+import { type AgentUnderTest, type NatsServerHandle, startAgent, startNatsServer, uniqueName, waitFor } from '@tandem/testing';
 import { type DelayProxy, startDelayProxy } from '../testing/delay.proxy';
-import { TestBus } from '../testing/test-bus.client';
 import type { LatencyMeasurement } from './latency.prober';
 
 /**
@@ -22,7 +21,7 @@ describe('latency probes between two domains (real processes, a delaying link)',
   beforeAll(async () => {
     nats = await startNatsServer();
     proxy = await startDelayProxy({ targetPort: nats.port, delayMs: DELAY_MS });
-    bus = await TestBus.open(nats.url, prefix);
+    bus = await TestBus.open(nats.url, prefix, 'agent');
     [primary, drSite] = await Promise.all([
       startAgent({ natsUrl: nats.url, prefix, domain: 'primary', env: { ...probing, TANDEM_AGENT_PEER_DOMAIN: 'dr-site' } }),
       startAgent({ natsUrl: `nats://127.0.0.1:${proxy.port}`, prefix, domain: 'dr-site', env: { ...probing, TANDEM_AGENT_PEER_DOMAIN: 'primary' } }),

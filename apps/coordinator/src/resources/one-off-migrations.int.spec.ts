@@ -1,15 +1,9 @@
 import type { ConsumerMessages } from '@nats-io/jetstream';
-import { Client } from 'pg';
-import { BusConnection } from '@tandem/bus';
-import { busNaming, type CloudEvent, encodeCloudEvent, ResolveClusterPair, ResolveClusterPairFailed, type SagaRef } from '@tandem/contracts';
-import { Outbox } from '@tandem/persistence';
+import { type CloudEvent, ResolveClusterPair, ResolveClusterPairFailed, type SagaRef } from '@tandem/contracts';
+import { TestBus } from '@tandem/integration-testing';
 import { protectSagaId } from '@tandem/sagas';
-import { createTestDatabase, freePort, type NatsServerHandle, type ServiceProcess, startNatsServer, startServiceProcess, type TestDatabase, uniqueName, waitFor } from '@tandem/testing';
+import { type HttpAnswer, type ServiceUnderTest, startServiceUnderTest, waitFor } from '@tandem/testing';
 
-interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
 interface Problem {
   document?: number;
   kind?: string;
@@ -32,64 +26,27 @@ ${spec}`;
  * other service running: each starts a protect saga whose first command is on the bus; the test answers it.
  */
 describe('coordinator: one-off Migration documents', () => {
-  let nats: NatsServerHandle;
-  let db: TestDatabase;
-  let coordinator: ServiceProcess;
-  let url: string;
-  let sql: Client;
-  let bus: BusConnection;
-  let outbox: Outbox;
+  let coordinator: ServiceUnderTest;
+  let bus: TestBus;
   let reader: ConsumerMessages;
   const commands: CloudEvent<Record<string, unknown>>[] = [];
 
   beforeAll(async () => {
-    nats = await startNatsServer();
-    db = await createTestDatabase('coord_oneoff');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const prefix = uniqueName('oneoff');
-    coordinator = await startServiceProcess({
-      name: 'coordinator',
-      entry: 'apps/coordinator/src/main.ts',
-      env: {
-        TANDEM_NATS_URL: nats.url,
-        TANDEM_BUS_PREFIX: prefix,
-        TANDEM_DATABASE_URL: db.url,
-        TANDEM_HTTP_HOST: '127.0.0.1',
-        TANDEM_HTTP_PORT: String(port),
-        TANDEM_LOG_LEVEL: 'warn',
-        TANDEM_SAGA_TIMER_INTERVAL_MS: '50',
-      },
-      readyUrl: `${url}/readyz`,
-    });
-    bus = await BusConnection.open({ servers: nats.url, name: 'oneoff-test', naming: busNaming(prefix) });
-    outbox = new Outbox(bus.naming, 'tandem/test');
-    reader = await (await bus.js.consumers.get(bus.naming.streams.commands)).consume();
+    coordinator = await startServiceUnderTest({ app: 'coordinator', env: { TANDEM_SAGA_TIMER_INTERVAL_MS: '50' } });
+    bus = await TestBus.open(coordinator.nats.url, coordinator.prefix, 'oneoff');
+    reader = await (await bus.bus.js.consumers.get(bus.bus.naming.streams.commands)).consume();
     void (async () => {
       for await (const m of reader) commands.push(m.json<CloudEvent<Record<string, unknown>>>());
     })();
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
     reader?.stop();
-    await bus?.drain();
-    await sql?.end();
-    await coordinator?.stop();
-    await nats?.stop();
-    await db?.drop();
+    await bus?.close();
+    await coordinator?.close();
   });
 
-  const request = async <T = Record<string, unknown>>(method: string, path: string, body?: string | object): Promise<Answer<T>> => {
-    const json = body !== undefined && typeof body !== 'string';
-    const res = await fetch(`${url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body, headers: { 'content-type': json ? 'application/json' : 'application/yaml' } }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
+  const request = <T = Record<string, unknown>>(method: string, path: string, body?: string | object): Promise<HttpAnswer<T>> => coordinator.request<T>(method, path, body);
 
   const resolveCommandOf = (sagaId: string) =>
     waitFor(() => commands.find((c) => c.type === ResolveClusterPair.type && c.data['requestId'] === `${sagaId}.resolve-pair`), {
@@ -102,7 +59,7 @@ describe('coordinator: one-off Migration documents', () => {
     expect(answer).toEqual({ status: 200, body: { applied: [{ kind: 'Migration', namespace: 'appns', name: 'appns-now', action: 'created' }], warnings: [] } });
 
     const sagaId = protectSagaId('appns', 'appns-now');
-    const { rows } = await sql.query(`SELECT name, phase, state FROM tandem_saga WHERE id = $1`, [sagaId]);
+    const { rows } = await coordinator.sql.query(`SELECT name, phase, state FROM tandem_saga WHERE id = $1`, [sagaId]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ name: 'protect', phase: 'Running' });
     const input = rows[0].state.input as Record<string, unknown>;
@@ -132,7 +89,7 @@ describe('coordinator: one-off Migration documents', () => {
   it('answers the same Migration again unchanged, starting nothing new; the same name with another spec is a problem', async () => {
     const again = await request('POST', '/v1/resources', migration('appns-now'));
     expect(again.body).toEqual({ applied: [{ kind: 'Migration', namespace: 'appns', name: 'appns-now', action: 'unchanged' }], warnings: [] });
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1 AND type = 'SagaStarted'`, [protectSagaId('appns', 'appns-now')]);
+    const { rows } = await coordinator.sql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1 AND type = 'SagaStarted'`, [protectSagaId('appns', 'appns-now')]);
     expect(rows[0].n).toBe(1);
 
     const changed = await request<{ problems: Problem[] }>('POST', '/v1/resources', migration('appns-now', '  clusterPair: dr-site\n  namespaces: [appns]\n  includeVolumes: false\n'));
@@ -158,7 +115,7 @@ policy: {interval: {intervalMinutes: 60}}
     expect(nothing.body.problems).toEqual([expect.objectContaining({ path: 'spec.includeResources', message: expect.stringContaining('moves nothing') })]);
     const json = await request<{ problems: Problem[] }>('POST', '/v1/resources', { apiVersion: 'tandem.dev/v1alpha1', kind: 'Migration', metadata: { name: 'from-json', namespace: 'appns' }, spec: { namespaces: ['appns'] } });
     expect(json.body.problems).toEqual([expect.objectContaining({ document: 1, path: 'spec.clusterPair', message: 'required field is missing' })]);
-    const { rows } = await sql.query(`SELECT id FROM tandem_saga ORDER BY id`);
+    const { rows } = await coordinator.sql.query(`SELECT id FROM tandem_saga ORDER BY id`);
     expect(rows.map((r: { id: string }) => r.id)).toEqual([protectSagaId('appns', 'appns-now')]);
   });
 
@@ -191,17 +148,16 @@ policy: {interval: {intervalMinutes: 60}}
     // The failover service's answer, as it would send it: the pair does not exist; the migration ends Failed.
     const sagaId = protectSagaId('appns', 'appns-now');
     const command = await resolveCommandOf(sagaId);
-    const { subject, event } = outbox.build({
-      definition: ResolveClusterPairFailed,
-      id: `${command.data['requestId'] as string}/answer`,
-      data: { requestId: command.data['requestId'] as string, sagaRef: command.data['sagaRef'] as SagaRef, reason: 'no ClusterPair "dr-site" in namespace "appns"', retryable: false },
-    });
-    await bus.publish(subject, encodeCloudEvent(event), { msgID: event.id });
+    await bus.send(
+      ResolveClusterPairFailed,
+      { requestId: command.data['requestId'] as string, sagaRef: command.data['sagaRef'] as SagaRef, reason: 'no ClusterPair "dr-site" in namespace "appns"', retryable: false },
+      { id: `${command.data['requestId'] as string}/answer` },
+    );
     await waitFor(async () => (await request<{ status: string }>('GET', '/v1/migrations/appns/appns-now')).body.status === 'Failed', { what: 'the migration to end Failed', timeoutMs: 20_000 });
 
     expect((await request('DELETE', '/v1/migrations/appns/appns-now')).status).toBe(204);
     expect((await request('GET', '/v1/migrations/appns/appns-now')).status).toBe(404);
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1`, [sagaId]);
+    const { rows } = await coordinator.sql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1`, [sagaId]);
     expect(rows[0].n).toBe(0);
     // Once forgotten, the name may run again.
     expect((await request('POST', '/v1/resources', migration('appns-now'))).body).toMatchObject({ applied: [{ action: 'created' }] });

@@ -1,5 +1,6 @@
 import type { ResourceProblem } from '@tandem/resources';
-import { notServedFix, notServedMessage, ReadDocument, ReadOutcome } from './read-documents';
+import type { ReadDocument, ReadOutcome } from '@tandem/service';
+import { notServedFix, notServedMessage } from './read-documents';
 import { checkPolicy, checkSchedule, CheckedPolicy, CheckedSchedule } from './scheduling-documents';
 
 /** Where a resource came from, to name it in a problem. */
@@ -64,9 +65,4 @@ export function checkResources(read: ReadOutcome): ResourcesToApply {
 export function placed(problem: ResourceProblem, origin: Origin): ResourceProblem {
   const position = origin.locate(problem.path);
   return { document: origin.document, ...problem, ...(position && problem.line === undefined ? position : {}) };
-}
-
-/** Problems in document order, so a person reads them top to bottom. */
-export function inDocumentOrder(problems: readonly ResourceProblem[]): ResourceProblem[] {
-  return [...problems].sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.line ?? 0) - (b.line ?? 0));
 }

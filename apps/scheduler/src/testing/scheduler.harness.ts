@@ -1,43 +1,22 @@
-import { Client } from 'pg';
-import {
-  createTestDatabase,
-  freePort,
-  NatsServerHandle,
-  ServiceProcess,
-  startNatsServer,
-  startServiceProcess,
-  TestDatabase,
-  uniqueName,
-} from '@tandem/testing';
-import { TestBus } from './test-bus';
-
-export interface HttpAnswer<T = unknown> {
-  status: number;
-  body: T;
-}
+import type { Client } from 'pg';
+import { TestBus } from '@tandem/integration-testing';
+import { type HttpAnswer, type RunningService, type ServiceUnderTest, startService, startServiceUnderTest } from '@tandem/testing';
+import { CoordinatorStandIn } from './coordinator.stand-in';
 
 /** One scheduler process, and its HTTP API. */
 export class SchedulerReplica {
-  constructor(
-    readonly process: ServiceProcess,
-    readonly url: string,
-  ) {}
+  constructor(private readonly service: RunningService) {}
 
-  async request<T = unknown>(method: string, path: string, body?: string | object, contentType?: string): Promise<HttpAnswer<T>> {
-    const json = body !== undefined && typeof body !== 'string';
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
-      headers: body === undefined ? {} : { 'content-type': contentType ?? (json ? 'application/json' : 'application/yaml') },
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: kept as text (metrics)
-    }
-    return { status: res.status, body: parsed as T };
+  get process(): RunningService['process'] {
+    return this.service.process;
+  }
+
+  get url(): string {
+    return this.service.url;
+  }
+
+  request<T = unknown>(method: string, path: string, body?: string | object, contentType?: string): Promise<HttpAnswer<T>> {
+    return this.service.request<T>(method, path, body, contentType);
   }
 
   /** `POST /v1/resources`; fails the test unless it answers 200. */
@@ -48,49 +27,42 @@ export class SchedulerReplica {
   }
 }
 
-/** Real scheduler processes over one database and one JetStream server, the test's seat on the bus, and SQL. */
+/**
+ * Real scheduler processes over one database and one JetStream server, the test's seat on the bus, a stand-in for the
+ * coordinator answering the migrations, and SQL.
+ */
 export class SchedulerHarness {
   private constructor(
-    readonly nats: NatsServerHandle,
-    readonly db: TestDatabase,
+    private readonly service: ServiceUnderTest,
     readonly replicas: SchedulerReplica[],
     readonly bus: TestBus,
-    readonly sql: Client,
+    readonly coordinator: CoordinatorStandIn,
   ) {}
 
   static async start(opts: { replicas: number; env?: Record<string, string> }): Promise<SchedulerHarness> {
-    const nats = await startNatsServer();
-    const db = await createTestDatabase('scheduler');
-    const prefix = uniqueName('sched');
-    const replicas: SchedulerReplica[] = [];
-    for (let i = 0; i < opts.replicas; i++) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const process = await startServiceProcess({
-        name: `scheduler-${i + 1}`,
-        entry: 'apps/scheduler/src/main.ts',
-        env: {
-          TANDEM_NATS_URL: nats.url,
-          TANDEM_BUS_PREFIX: prefix,
-          TANDEM_DATABASE_URL: db.url,
-          TANDEM_HTTP_HOST: '127.0.0.1',
-          TANDEM_HTTP_PORT: String(port),
-          TANDEM_LOG_LEVEL: 'warn',
-          TANDEM_SCHEDULER_TICK_INTERVAL_MS: '100',
-          ...opts.env,
-        },
-        readyUrl: `${url}/readyz`,
-      });
-      replicas.push(new SchedulerReplica(process, url));
+    const env = { TANDEM_SCHEDULER_TICK_INTERVAL_MS: '100', ...opts.env };
+    const first = await startServiceUnderTest({ app: 'scheduler', name: 'scheduler-1', env });
+    const replicas = [new SchedulerReplica(first)];
+    try {
+      for (let i = 1; i < opts.replicas; i++) {
+        const more = await startService({ app: 'scheduler', name: `scheduler-${i + 1}`, natsUrl: first.nats.url, prefix: first.prefix, databaseUrl: first.db.url, env });
+        replicas.push(new SchedulerReplica(more));
+      }
+      const bus = await TestBus.open(first.nats.url, first.prefix, 'scheduler');
+      return new SchedulerHarness(first, replicas, bus, new CoordinatorStandIn(bus));
+    } catch (error) {
+      for (const r of replicas.slice(1)) await r.process.stop();
+      await first.close();
+      throw error;
     }
-    const bus = await TestBus.open(nats.url, prefix);
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    return new SchedulerHarness(nats, db, replicas, bus, sql);
   }
 
   get api(): SchedulerReplica {
     return this.replicas[0]!;
+  }
+
+  get sql(): Client {
+    return this.service.sql;
   }
 
   /** Rows of `scheduler_migration` of one schedule, oldest fire time first. */
@@ -104,11 +76,10 @@ export class SchedulerHarness {
   }
 
   async close(): Promise<void> {
-    await this.bus?.close().catch(() => undefined);
-    await this.sql?.end().catch(() => undefined);
-    for (const r of this.replicas) await r.process.stop();
-    await this.nats?.stop();
-    await this.db?.drop();
+    this.coordinator.stop();
+    await this.bus.close().catch(() => undefined);
+    for (const r of this.replicas.slice(1)) await r.process.stop();
+    await this.service.close();
   }
 }
 

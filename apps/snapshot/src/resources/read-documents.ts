@@ -1,25 +1,7 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { DR_KINDS, locateIn, parseFieldPath, type DrResource, parseResourceDocuments, type ResourceProblem, validateRule } from '@tandem/resources';
+import { validateRule, type ResourceProblem } from '@tandem/resources';
+import { type JsonKinds, readJsonDocuments, type ReadOptions, type ReadOutcome } from '@tandem/service';
 
-/** One document that the resources lib read without a problem, with where it is. */
-export interface ReadDocument {
-  /** 1-based, in the order written (empty documents count). */
-  document: number;
-  resource: DrResource;
-  /** Line and column of a field of this document (YAML only). */
-  locate(path: string): { line: number; column: number } | undefined;
-}
-
-export interface ReadOutcome {
-  documents: ReadDocument[];
-  problems: ResourceProblem[];
-  warnings: ResourceProblem[];
-}
-
-export interface ReadOptions {
-  /** The namespace of a Rule that names none (kubectl's `-n`); `default` otherwise. */
-  defaultNamespace?: string;
-}
+export { readYamlDocuments as readYaml } from '@tandem/service';
 
 /** The service that keeps each kind this one does not. */
 const KEPT_BY: Record<string, string> = {
@@ -38,72 +20,9 @@ export function notServed(kind: string): Pick<ResourceProblem, 'message' | 'fix'
   };
 }
 
-/**
- * A multi-document YAML stream through the resources lib, each resource paired with its document number. The lib
- * numbers documents from 1, skips empty ones and gives no resource for a document with a problem, in order; so the
- * k-th resource is the k-th document that is neither empty nor has a problem.
- */
-export function readYaml(text: string, options: ReadOptions): ReadOutcome {
-  const parsed = parseResourceDocuments(text, options);
-  const lineCounter = new LineCounter();
-  const yamlDocuments = parseAllDocuments(text, { lineCounter, version: '1.2' });
-  const withProblems = new Set(parsed.problems.map((p) => p.document));
-  const documents: ReadDocument[] = [];
-  const resources = [...parsed.resources];
-  (Array.isArray(yamlDocuments) ? yamlDocuments : []).forEach((doc, i) => {
-    const index = i + 1;
-    if (withProblems.has(index) || isEmpty(doc)) return;
-    const resource = resources.shift();
-    if (!resource) return;
-    const locate = locateIn(doc, lineCounter);
-    documents.push({ document: index, resource, locate: (path) => locate(parseFieldPath(path)) });
-  });
-  if (resources.length > 0) throw new Error(`could not pair ${resources.length} resource(s) with their YAML documents`);
-  return { documents, problems: parsed.problems, warnings: parsed.warnings };
-}
-
-function isEmpty(doc: { toJS(o: { maxAliasCount: number }): unknown }): boolean {
-  try {
-    const value = doc.toJS({ maxAliasCount: 100 });
-    return value === null || value === undefined;
-  } catch {
-    return false;
-  }
-}
+const SNAPSHOT_KINDS: JsonKinds = { validators: { Rule: validateRule }, notServed, unknownKindFix: 'write kind: Rule' };
 
 /** JSON: one document, a list of them, or a Kubernetes `List` (`{kind: List, items: [...]}`), numbered from 1. */
 export function readJson(body: unknown, options: ReadOptions): ReadOutcome {
-  const items = listItems(body);
-  const out: ReadOutcome = { documents: [], problems: [], warnings: [] };
-  if (!items.ok) {
-    out.problems.push({ path: '', message: items.reason, fix: 'send one resource, a JSON array of them, or a List with items' });
-    return out;
-  }
-  items.value.forEach((item, i) => {
-    const document = i + 1;
-    const kind = (item as { kind?: unknown } | null)?.kind;
-    if (kind !== 'Rule') {
-      const known = (DR_KINDS as readonly unknown[]).includes(kind);
-      out.problems.push({
-        document,
-        ...(typeof kind === 'string' ? { kind } : {}),
-        path: 'kind',
-        ...(known ? notServed(String(kind)) : { message: kind === undefined ? 'no kind' : `unknown kind ${JSON.stringify(kind)}`, fix: 'write kind: Rule' }),
-      });
-      return;
-    }
-    const result = validateRule(item, options);
-    out.warnings.push(...result.warnings.map((w) => ({ document, ...w })));
-    if (result.ok) out.documents.push({ document, resource: result.value, locate: () => undefined });
-    else out.problems.push(...result.problems.map((p) => ({ document, ...p })));
-  });
-  return out;
-}
-
-function listItems(body: unknown): { ok: true; value: unknown[] } | { ok: false; reason: string } {
-  if (Array.isArray(body)) return { ok: true, value: body };
-  if (typeof body !== 'object' || body === null) return { ok: false, reason: 'the body is not a JSON object or array' };
-  const { kind, items } = body as { kind?: unknown; items?: unknown };
-  if (kind === 'List') return Array.isArray(items) ? { ok: true, value: items } : { ok: false, reason: 'a List without items' };
-  return { ok: true, value: [body] };
+  return readJsonDocuments(body, options, SNAPSHOT_KINDS);
 }

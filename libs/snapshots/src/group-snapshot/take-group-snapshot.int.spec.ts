@@ -3,7 +3,7 @@ import { type Rule, validateRule } from '@tandem/resources';
 import { freePort, postgresBinDir, uniqueName, waitFor } from '@tandem/testing';
 import { parse } from 'yaml';
 import { applyAll, namespaceObject, postgresStatefulSet, postgresWriter, psql, statefulSetRef, deploymentRef, waitReady } from '../testing/lab-apps.fixture';
-import { LabSiteFixture } from '../testing/lab-site.fixture';
+import { LabSiteFixture } from '@tandem/integration-testing';
 import { takeGroupSnapshot } from './take-group-snapshot';
 
 // An application-consistent group snapshot of a real PostgreSQL server on a lab site, with a writer committing a

@@ -2,7 +2,7 @@ import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Platform } from '@tandem/platform';
 import { tempDir, uniqueName } from '@tandem/testing';
-import { LabSiteFixture } from '../testing/lab-site.fixture';
+import { LabSiteFixture } from '@tandem/integration-testing';
 import { applyAll, deployment, deploymentRef, namespaceObject, waitReady } from '../testing/lab-apps.fixture';
 import { command, ruleOf } from '../testing/rule.builder';
 import { runRule } from './run-rule';

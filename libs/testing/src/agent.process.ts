@@ -1,7 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, freePort, type ServiceProcess, startServiceProcess, tempDir, type TestDatabase } from '@tandem/testing';
+import { type HttpAnswer, startService } from './service-under-test';
+import type { ServiceProcess } from './service.process';
+import { createTestDatabase, type TestDatabase } from './test-database.postgres';
+import { tempDir } from './temp-dir.util';
 
 export interface AgentUnderTest {
   process: ServiceProcess;
@@ -13,37 +16,38 @@ export interface AgentUnderTest {
   /** Its volumes directory (each subdirectory a volume) and its secrets directory. */
   volumesDir: string;
   secretsDir: string;
-  get<T>(path: string): Promise<{ status: number; body: T }>;
+  /** GET on its HTTP API; the body parsed as JSON when it is JSON, else the text. */
+  get<T>(path: string): Promise<HttpAnswer<T>>;
   /** Stops the process (SIGTERM), closes the SQL connection and drops its database. */
   destroy(): Promise<void>;
 }
 
-/** Starts a real agent process with its own database and directories, and waits until it is ready. */
-export async function startAgent(opts: {
+export interface StartAgentOptions {
   natsUrl: string;
   prefix: string;
+  /** The cluster domain it serves (`TANDEM_AGENT_DOMAIN`). */
   domain: string;
+  /** Its node name; `<domain>-node-1` by default. */
   node?: string;
   env?: Record<string, string>;
   /** `warn` by default; `info` shows what the agent did in its log file. */
   logLevel?: string;
-}): Promise<AgentUnderTest> {
+}
+
+/** Starts a real agent process of `domain` with its own database and directories, and waits until it is ready. */
+export async function startAgent(opts: StartAgentOptions): Promise<AgentUnderTest> {
   const dir = await tempDir(`agent-${opts.domain}`);
   const volumesDir = join(dir, 'volumes');
   const secretsDir = join(dir, 'secrets');
   await Promise.all([mkdir(volumesDir), mkdir(secretsDir)]);
   const db = await createTestDatabase(`agent_${opts.domain.replace(/-/g, '_')}`);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const service = await startServiceProcess({
+  const service = await startService({
+    app: 'agent',
     name: `agent-${opts.domain}`,
-    entry: 'apps/agent/src/main.ts',
+    natsUrl: opts.natsUrl,
+    prefix: opts.prefix,
+    databaseUrl: db.url,
     env: {
-      TANDEM_NATS_URL: opts.natsUrl,
-      TANDEM_BUS_PREFIX: opts.prefix,
-      TANDEM_DATABASE_URL: db.url,
-      TANDEM_HTTP_HOST: '127.0.0.1',
-      TANDEM_HTTP_PORT: String(port),
       TANDEM_LOG_LEVEL: opts.logLevel ?? 'warn',
       TANDEM_AGENT_DOMAIN: opts.domain,
       TANDEM_AGENT_NODE: opts.node ?? `${opts.domain}-node-1`,
@@ -52,23 +56,19 @@ export async function startAgent(opts: {
       TANDEM_AGENT_SECRETS_DIR: secretsDir,
       ...opts.env,
     },
-    readyUrl: `${url}/readyz`,
   });
   const sql = new Client({ connectionString: db.url });
   await sql.connect();
   return {
-    process: service,
-    url,
+    process: service.process,
+    url: service.url,
     db,
     sql,
     volumesDir,
     secretsDir,
-    get: async <T>(path: string) => {
-      const res = await fetch(`${url}${path}`);
-      return { status: res.status, body: (await res.json()) as T };
-    },
+    get: (path) => service.request('GET', path),
     destroy: async () => {
-      await service.stop();
+      await service.process.stop();
       await sql.end().catch(() => undefined);
       await db.drop();
     },

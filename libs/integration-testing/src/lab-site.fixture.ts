@@ -8,9 +8,9 @@ import { REGISTER_SCRIPT, REPO_ROOT, tempDir, waitFor } from '@tandem/testing';
 const CLI = join(REPO_ROOT, 'apps', 'lab', 'src', 'site', 'lab-site.main.ts');
 
 /**
- * A lab site served by a real `lab-site serve` process, for this service's integration tests: created in a fresh
- * temp directory, disposed of with every pod's process. (A trimmed copy of libs/platform's LabSiteProcess, which
- * the lib does not export.)
+ * A lab site served by a real `lab-site serve` process, for integration tests of apps and libs: created in a fresh
+ * temp directory, disposed of with every pod's process. (libs/platform's own tests use their LabSiteProcess, which
+ * can also kill and restart the server: importing this lib from there would be a dependency cycle.)
  */
 export class LabSiteFixture {
   private exited: Promise<void> = Promise.resolve();
@@ -40,6 +40,15 @@ export class LabSiteFixture {
   async access(): Promise<{ url: string; token: string }> {
     const info = JSON.parse(await readFile(this.layout.serverFile, 'utf8')) as ServerInfo;
     return { url: info.url, token: (await readFile(this.layout.tokenFile, 'utf8')).trim() };
+  }
+
+  /** The pod's log, for a failure message. */
+  podLog(namespace: string, pod: string): string {
+    try {
+      return readFileSync(join(this.dir, 'logs', namespace, `${pod}.log`), 'utf8').slice(-3000);
+    } catch {
+      return '(no log)';
+    }
   }
 
   /** Stops the server and every pod process, and removes the site. */

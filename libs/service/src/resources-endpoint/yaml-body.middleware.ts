@@ -3,7 +3,7 @@ import { Injectable, type NestMiddleware, PayloadTooLargeException } from '@nest
 
 /** Content types read as YAML text (JSON goes through Nest's JSON parser). */
 export const YAML_CONTENT_TYPES = /^\s*(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\s*(;|$)/i;
-/** Largest YAML body taken: far more than any set of policies and schedules. */
+/** Largest YAML body taken: far more than any set of DR resources. */
 const MAX_BYTES = 1024 * 1024;
 
 /** Reads a YAML (or plain text) request body into `req.body` as a string, as `kubectl apply -f` would send a file. */
