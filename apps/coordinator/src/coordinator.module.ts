@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
 import { SagaEngine, SagaTimerPoller } from '@tandem/saga-runtime';
 import { ServiceRuntime, ServiceRuntimeModule, YamlBodyMiddleware } from '@tandem/service';
+import { FailoverBusHandlers } from './failovers/failover-bus.handlers';
+import { FailoversController } from './failovers/failovers.controller';
 import { MigrationsController } from './migrations/migrations.controller';
 import { ProtectBusHandlers } from './migrations/protect-bus.handlers';
 import { ResourcesController } from './resources/resources.controller';
@@ -16,7 +18,7 @@ export class CoordinatorModule implements OnApplicationBootstrap, BeforeApplicat
     return {
       module: CoordinatorModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [SagasController, SagaBusHandlers, MigrationsController, ResourcesController, ProtectBusHandlers],
+      controllers: [SagasController, SagaBusHandlers, MigrationsController, ResourcesController, ProtectBusHandlers, FailoversController, FailoverBusHandlers],
       providers: [
         { provide: ENGINE, useValue: engine },
         { provide: TIMERS, useValue: timers },

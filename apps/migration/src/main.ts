@@ -5,6 +5,7 @@ import { bootstrapService, startServiceRuntime } from '@tandem/service';
 import { loadConfig } from './config';
 import { MigrationModule } from './migration.module';
 import { Migration1764115500000 } from './migrations/1764115500000-migration.migration';
+import { MigrationActivations1764152400000 } from './migrations/1764152400000-migration-activations.migration';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const runtime = await startServiceRuntime({
     name: 'migration',
     config,
-    migrations: [...MESSAGING_MIGRATIONS, Migration1764115500000],
+    migrations: [...MESSAGING_MIGRATIONS, Migration1764115500000, MigrationActivations1764152400000],
     logger,
   });
   logger.info('site opened', { domain: config.domain, site: site.site, adapter: site.adapter });
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       title: 'Tandem migration',
       version: '1',
       description:
-        "Applies an application's configuration on the destination for the protect path: prepares its volume claims there (bound, with the volume the agents reach) and migrates its resources (workloads kept at 0 replicas unless started). Each command is done once per requestId; its run is here.",
+        "Applies an application's configuration on the destination for the protect path: prepares its volume claims there (bound, with the volume the agents reach) and migrates its resources (workloads kept at 0 replicas unless started); activates the migrated applications on this site (POST /v1/activations, or the failover's activate-applications: scaled up and waited for until ready). Each command is done once per requestId; its run is here.",
     },
     logger,
     tracing,

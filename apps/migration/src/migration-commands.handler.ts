@@ -2,6 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { BusController, JetStreamContext, OnMessage } from '@tandem/bus';
 import {
+  ActivateApplications,
+  ActivateApplicationsFailed,
+  ApplicationsActivated,
   DataOf,
   DestinationVolumesPrepared,
   MigrateResources,
@@ -13,13 +16,14 @@ import {
 import type { JsonLogger } from '@tandem/observability';
 import type { Platform } from '@tandem/platform';
 import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
+import { activateAndWait } from './activations/activate-and-wait';
 import type { DestinationPlatforms } from './destination/destination-platforms';
 import { migrateResources } from './resources/migrate-resources';
 import { runOnce } from './runs/run-once';
 import { DESTINATIONS, LOGGER, MIGRATION_SETTINGS, type MigrationSettings, SITE } from './tokens';
 import { prepareDestinationVolumes } from './volumes/prepare-destination-volumes';
 
-/** The protect path's two commands for this service, each done once per requestId (see `runOnce`). */
+/** The protect path's two commands and the failover's activation, each done once per requestId (see `runOnce`). */
 @BusController()
 export class MigrationCommandsHandler {
   constructor(
@@ -60,6 +64,19 @@ export class MigrationCommandsHandler {
       succeeded: ResourcesMigrated,
       failed: MigrateResourcesFailed,
       work: async () => migrateResources(this.site, await this.destinations.open(cmd.destinationAccess), cmd),
+    });
+  }
+
+  @OnMessage(ActivateApplications)
+  async activate(@Payload() cmd: DataOf<typeof ActivateApplications>, @Ctx() ctx: JetStreamContext): Promise<void> {
+    await runOnce(this.runtime, ctx, this.logger, {
+      kind: 'activate-applications',
+      requestId: cmd.requestId,
+      ...(cmd.sagaRef === undefined ? {} : { sagaRef: cmd.sagaRef }),
+      failurePrefix: `cannot ${cmd.action} the applications of namespace${cmd.namespaces.length === 1 ? '' : 's'} ${cmd.namespaces.join(', ')} on this site`,
+      succeeded: ApplicationsActivated,
+      failed: ActivateApplicationsFailed,
+      work: () => activateAndWait(this.site, cmd, { working: () => ctx.working() }),
     });
   }
 }

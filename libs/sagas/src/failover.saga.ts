@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ActivateApplications,
   bool,
@@ -42,6 +43,13 @@ export const failoverInput = obj({
   readyTimeoutSeconds: int({ min: 1, max: 3_600 }),
 });
 export type FailoverInput = Infer<typeof failoverInput>;
+
+/** The id of a failover's saga: `failover_<namespace>_<failover>`, or a digest of both when that is longer than 64. */
+export function failoverSagaId(namespace: string, failover: string): string {
+  const plain = `failover_${namespace}_${failover}`;
+  if (plain.length <= 64) return plain;
+  return `failover_${createHash('sha256').update(`${namespace}/${failover}`).digest('hex').slice(0, 40)}`;
+}
 
 export interface FailoverOutputs {
   'probe-source'?: DataOf<typeof SiteProbed>['output'];

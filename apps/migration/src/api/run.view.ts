@@ -8,7 +8,7 @@ export function runView(run: MigrationRun) {
     kind: run.kind,
     outcome: run.outcome,
     ...(run.migration === undefined ? {} : { migration: run.migration }),
-    clusterPair: run.clusterPair,
+    ...(run.clusterPair === undefined ? {} : { clusterPair: run.clusterPair }),
     ...(answer.ok ? { output: answer.output } : { reason: answer.reason, retryable: answer.retryable }),
     resources: run.resources,
     volumes: run.volumes,

@@ -8,7 +8,7 @@ interface RunRow {
   kind: RunKind;
   outcome: MigrationRun['outcome'];
   migration: string | null;
-  cluster_pair: NamespacedName;
+  cluster_pair: NamespacedName | null;
   answer: MigrationRun['answer'];
   resources: MigrationRun['resources'];
   volumes: MigrationRun['volumes'];
@@ -22,7 +22,7 @@ const fromRow = (row: RunRow): MigrationRun => ({
   kind: row.kind,
   outcome: row.outcome,
   ...(row.migration === null ? {} : { migration: row.migration }),
-  clusterPair: row.cluster_pair,
+  ...(row.cluster_pair === null ? {} : { clusterPair: row.cluster_pair }),
   answer: row.answer,
   resources: row.resources,
   volumes: row.volumes,
@@ -42,7 +42,7 @@ export interface RunRecord extends RunResult {
   requestId: string;
   kind: RunKind;
   migration?: string;
-  clusterPair: NamespacedName;
+  clusterPair?: NamespacedName;
 }
 
 /**
@@ -62,7 +62,7 @@ export async function recordRun(m: EntityManager, run: RunRecord): Promise<void>
       run.kind,
       outcomeOf(run.answer),
       run.migration ?? null,
-      JSON.stringify(run.clusterPair),
+      run.clusterPair === undefined ? null : JSON.stringify(run.clusterPair),
       JSON.stringify(run.answer),
       JSON.stringify(run.resources),
       JSON.stringify(run.volumes),

@@ -1,7 +1,7 @@
 import type { NamespacedName } from '@tandem/contracts';
 
-/** The two commands a run answers. */
-export type RunKind = 'prepare-destination-volumes' | 'migrate-resources';
+/** The commands a run answers. */
+export type RunKind = 'prepare-destination-volumes' | 'migrate-resources' | 'activate-applications';
 
 /**
  * How a run ended:
@@ -53,7 +53,8 @@ export interface MigrationRun extends RunResult {
   kind: RunKind;
   outcome: RunOutcome;
   migration?: string;
-  clusterPair: NamespacedName;
+  /** The ClusterPair of a protect-path run; an activation has none. */
+  clusterPair?: NamespacedName;
   attempts: number;
   createdAt: Date;
   updatedAt: Date;

@@ -15,7 +15,7 @@ export interface RunSpec {
   requestId: string;
   sagaRef?: SagaRef;
   migration?: string;
-  clusterPair: NamespacedName;
+  clusterPair?: NamespacedName;
   /** What the failure reason starts with, e.g. `cannot migrate the resources of ClusterPair ns/name`. */
   failurePrefix: string;
   succeeded: MessageDefinition<unknown>;
@@ -57,7 +57,7 @@ export async function runOnce(runtime: ServiceRuntime, ctx: JetStreamContext, lo
           ...result,
           requestId: spec.requestId,
           kind: spec.kind,
-          clusterPair: spec.clusterPair,
+          ...(spec.clusterPair === undefined ? {} : { clusterPair: spec.clusterPair }),
           ...(spec.migration === undefined ? {} : { migration: spec.migration }),
         });
       }

@@ -22,6 +22,11 @@ export const FLAGS = {
   requestTimeout: { long: '--request-timeout', value: 'SECONDS', help: 'give up on a service after this long (default 30)' },
   wait: { long: '--wait', help: "activate|deactivate clusterdomain: wait until the domain's agents hold the new epoch" },
   timeout: { long: '--timeout', value: 'SECONDS', help: 'how long --wait waits (default 120)' },
+  migrationSchedule: { long: '--migration-schedule', short: '-m', value: 'NAME', help: 'failover: the MigrationSchedule protecting the application' },
+  includeNamespaces: { long: '--include-namespaces', value: 'A,B', help: "failover: only these of the schedule's namespaces" },
+  excludeNamespaces: { long: '--exclude-namespaces', value: 'A,B', help: "failover: all of the schedule's namespaces but these" },
+  skipSourceOperations: { long: '--skip-source-operations', help: 'failover: do nothing on the source (it is gone, or stopped by hand): fence it and activate here' },
+  noWait: { long: '--no-wait', help: 'failover: start it and return, without following it' },
   help: { long: '--help', short: '-h', help: 'this help' },
   /** One per service of SERVICES (`--<service>-url`). */
   schedulerUrl: { long: '--scheduler-url', value: 'URL', help: "the scheduler's HTTP API (default http://127.0.0.1:8080)" },

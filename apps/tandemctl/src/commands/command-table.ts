@@ -5,6 +5,7 @@ import type { CommandContext } from './command-context';
 import { configCommand } from './config.command';
 import { deleteCommand } from './delete.command';
 import { describeCommand } from './describe.command';
+import { failoverCommand } from './failover.command';
 import { generateCommand } from './generate.command';
 import { getCommand } from './get.command';
 import { suspendResumeCommand } from './suspend-resume.command';
@@ -51,7 +52,8 @@ export const COMMANDS: Record<string, CommandDef> = {
     synopsis:
       'get clusterpairs|rules|schedulepolicies|migrationschedules|migrations [NAME] [-n NAMESPACE|-A] [--schedule NAME] [-o table|wide|yaml|json]\n' +
       '  tandemctl get applications [-n NAMESPACE] [-o table|wide|yaml|json]\n' +
-      '  tandemctl get clusterdomainsstatus [NAME] [-o table|wide|yaml|json]',
+      '  tandemctl get clusterdomainsstatus [NAME] [-o table|wide|yaml|json]\n' +
+      '  tandemctl get failovers [NAME] [-n NAMESPACE|-A] [-o table|wide|yaml|json]',
     summary: 'list them, or show one (aliases: cp, sp, ms; rpo for applications, which lists every namespace unless -n names one)',
     flags: [...COMMON, 'allNamespaces', 'output', 'schedule'],
     run: getCommand,
@@ -104,6 +106,15 @@ export const COMMANDS: Record<string, CommandDef> = {
     flags: [...COMMON, 'wait', 'timeout'],
     run: (ctx) => switchCommand(ctx, 'deactivate'),
   },
+  failover: {
+    synopsis: 'failover -m SCHEDULE [-n NAMESPACE] [--include-namespaces A,B] [--exclude-namespaces C] [--skip-source-operations] [--no-wait]',
+    summary:
+      'make this site run the application MigrationSchedule SCHEDULE protects: the source is stopped cleanly when it answers (schedule suspended, scaled ' +
+      'down, a last migration), fenced, and the application activated here; followed stage by stage until it ends (exit 0 only when Successful); ' +
+      'a failure undoes what was done',
+    flags: [...COMMON, 'migrationSchedule', 'includeNamespaces', 'excludeNamespaces', 'skipSourceOperations', 'noWait'],
+    run: failoverCommand,
+  },
   config: {
     synopsis: 'config view [--context NAME]',
     summary: 'the config file, context, namespace and each service\'s URL, with where each came from',
@@ -117,7 +128,6 @@ export const COMMANDS: Record<string, CommandDef> = {
  * and say plainly that this Tandem does not serve them yet.
  */
 export const PLANNED_COMMANDS: Record<string, string> = {
-  failover: 'failover goes to the failover service, which this tandemctl cannot reach yet',
   failback: 'failback goes to the failover service, which this tandemctl cannot reach yet',
   drill: 'a drill goes to the failover service, which this tandemctl cannot reach yet',
 };

@@ -19,6 +19,7 @@ import { schedulePolicyTable } from '../output/schedule-policy.printer';
 import { APPLICATION_WORDS, kindOf } from '../resources/kinds';
 import { CLUSTER_DOMAIN_WORDS, getClusterDomains } from './cluster-domain.command';
 import { CommandContext, inNamespace, namesOf, namespaceOf, OutputFormat, outputOf } from './command-context';
+import { FAILOVER_WORDS, getFailovers } from './failover.command';
 import { loadMigrations } from './load-migrations';
 
 /** `get <kind> [name]`: a table (storkctl's columns), or the objects as YAML or JSON. */
@@ -28,7 +29,11 @@ export async function getCommand(ctx: CommandContext): Promise<number> {
   const format = outputOf(args, 'get');
   if (word !== undefined && APPLICATION_WORDS.includes(word.toLowerCase())) return getApplications(ctx, format);
   if (word !== undefined && CLUSTER_DOMAIN_WORDS.includes(word.toLowerCase())) return getClusterDomains(ctx);
-  const kind = kindOf(word, 'get', [...APPLICATION_WORDS, ...CLUSTER_DOMAIN_WORDS]);
+  if (word !== undefined && FAILOVER_WORDS.includes(word.toLowerCase())) {
+    if (args.values.has('schedule')) throw new UsageError('--schedule filters migrations: get migrations --schedule NAME', 'get');
+    return getFailovers(ctx);
+  }
+  const kind = kindOf(word, 'get', [...APPLICATION_WORDS, ...CLUSTER_DOMAIN_WORDS, ...FAILOVER_WORDS]);
   const [name] = namesOf(args, 'get', 0, 1);
   if (args.values.has('schedule') && kind !== 'Migration') throw new UsageError('--schedule filters migrations: get migrations --schedule NAME', 'get');
   if (name !== undefined && args.switches.has('allNamespaces')) throw new UsageError('a name is looked up in one namespace: give -n NAMESPACE, not -A', 'get');

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../config/tandemctl.config';
+import type { FailoverView } from './failover.views';
 import type { ResourcesAnswer, SagaMigrationView } from './protect.views';
 import { ServiceClient } from './service.client';
 
@@ -31,4 +32,21 @@ export class CoordinatorClient {
     const answer = await this.http.request<SagaMigrationView>('GET', `/v1/migrations/${segment(namespace)}/${segment(name)}`, { accept: [404] });
     return answer.status === 404 ? undefined : answer.body;
   }
+
+  /** Every namespace's when `namespace` is undefined. */
+  async listFailovers(namespace?: string): Promise<FailoverView[]> {
+    return (await this.http.request<{ items: FailoverView[] }>('GET', '/v1/failovers', { query: { namespace } })).body.items;
+  }
+
+  async getFailover(namespace: string, name: string): Promise<FailoverView> {
+    return (await this.http.request<FailoverView>('GET', failoverPath(namespace, name))).body;
+  }
+
+  /** Undefined while the coordinator has not started it (the failover service asks it over the bus). */
+  async findFailover(namespace: string, name: string): Promise<FailoverView | undefined> {
+    const answer = await this.http.request<FailoverView>('GET', failoverPath(namespace, name), { accept: [404] });
+    return answer.status === 404 ? undefined : answer.body;
+  }
 }
+
+const failoverPath = (namespace: string, name: string): string => `/v1/failovers/${segment(namespace)}/${segment(name)}`;

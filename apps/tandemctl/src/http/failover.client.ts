@@ -1,11 +1,12 @@
 import type { Endpoint } from '../config/tandemctl.config';
 import type { ClusterDomainView, DomainSwitchAnswer } from './domain.views';
+import type { FailoverRequest, FailoverStarted } from './failover.views';
 import type { ClusterPairView, ResourcesAnswer } from './protect.views';
 import { ServiceClient } from './service.client';
 
 const segment = encodeURIComponent;
 
-/** The failover service's HTTP API (`/v1`): cluster pairs and cluster domains. */
+/** The failover service's HTTP API (`/v1`): cluster pairs, cluster domains and failovers. */
 export class FailoverClient {
   private readonly http: ServiceClient;
 
@@ -58,6 +59,11 @@ export class FailoverClient {
   /** Activates or deactivates (fences) a cluster domain. */
   async switchDomain(name: string, action: 'activate' | 'deactivate'): Promise<DomainSwitchAnswer> {
     return (await this.http.request<DomainSwitchAnswer>('POST', `/v1/clusterdomains/${segment(name)}/${action}`)).body;
+  }
+
+  /** Starts a failover of the application a migration schedule protects to this site. */
+  async startFailover(request: FailoverRequest): Promise<FailoverStarted> {
+    return (await this.http.request<FailoverStarted>('POST', '/v1/failovers', { body: JSON.stringify(request), contentType: 'application/json' })).body;
   }
 }
 
