@@ -60,6 +60,10 @@ export const loadConfig = (source: NodeJS.ProcessEnv = process.env) =>
       agentSecretsDir: absoluteDir('TANDEM_FAILOVER_AGENT_SECRETS_DIR', '/var/run/secrets/tandem'),
       /** The agents' variable holding a repository master key when a pair names no Secret for it. */
       repositoryKeyEnv: envVarName('TANDEM_FAILOVER_REPOSITORY_KEY_ENV', 'TANDEM_SECRET_REPOSITORY_KEY'),
+      /** This site's scheduler: a failover from this site suspends (and, undone, resumes) the migration schedule there. */
+      schedulerUrl: env.url('TANDEM_FAILOVER_SCHEDULER_URL', { protocols: ['http', 'https'], optional: true }),
+      /** This site's coordinator: a failover from this site runs its last-mile migration there. */
+      coordinatorUrl: env.url('TANDEM_FAILOVER_COORDINATOR_URL', { protocols: ['http', 'https'], optional: true }),
       /** A domain none of whose agents was heard for this long is Unknown: 3 × the agents' heartbeat interval. */
       heartbeatStaleMs: env.int('TANDEM_FAILOVER_HEARTBEAT_STALE_MS', { default: 30_000, min: 100, max: 86_400_000 }),
     },

@@ -7,7 +7,9 @@ import { ensureDomains } from './domains/domains.store';
 import { FailoverModule } from './failover.module';
 import { Failover1764201600000 } from './migrations/1764201600000-failover.migration';
 import { FailoverDomainStatus1764900000000 } from './migrations/1764900000000-failover-domain-status.migration';
+import { FailoverOperations1765300000000 } from './migrations/1765300000000-failover-operations.migration';
 import { PairChecker } from './pairs/pair-checker';
+import { SourceSite } from './source/source-site';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,21 +19,33 @@ async function main(): Promise<void> {
   const runtime = await startServiceRuntime({
     name: 'failover',
     config,
-    migrations: [...MESSAGING_MIGRATIONS, Failover1764201600000, FailoverDomainStatus1764900000000],
+    migrations: [...MESSAGING_MIGRATIONS, Failover1764201600000, FailoverDomainStatus1764900000000, FailoverOperations1765300000000],
     logger,
+    // The commands scoped to this site's domain (prepare and restore the source of a failover) are this instance's.
+    scope: config.domain,
   });
   await ensureDomains(runtime.db, [config.domain]);
   const checker = new PairChecker(site, { secretsDir: config.agentSecretsDir });
+  const source = new SourceSite(
+    site,
+    {
+      domain: config.domain,
+      ...(config.schedulerUrl ? { schedulerUrl: config.schedulerUrl } : {}),
+      ...(config.coordinatorUrl ? { coordinatorUrl: config.coordinatorUrl } : {}),
+    },
+    logger,
+  );
   await bootstrapService({
     name: 'failover',
-    module: FailoverModule.forRoot(runtime, config, checker, site),
+    module: FailoverModule.forRoot(runtime, config, checker, site, source),
     port: config.httpPort,
     host: config.httpHost,
     microservices: [runtime.transport],
     openapi: {
       title: 'Tandem failover',
       version: '1',
-      description: 'Cluster pairs (Stork or Tandem YAML), checked and resolved for migrations; the cluster domains this site knows.',
+      description:
+        'Cluster pairs (Stork or Tandem YAML), checked and resolved for migrations; the cluster domains this site knows; the applications protected to this site, and failing them over to it.',
     },
     logger,
     tracing,

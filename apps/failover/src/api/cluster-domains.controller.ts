@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { domainName, obj, opt, str } from '@tandem/contracts';
 import { JsonLogger } from '@tandem/observability';
-import { type Platform, writeDomainFence } from '@tandem/platform';
+import type { Platform } from '@tandem/platform';
 import { InvalidInputError, NotFoundError, SERVICE_RUNTIME, type ServiceRuntime, UnavailableError, validateBody } from '@tandem/service';
 import type { FailoverConfig } from '../config';
-import { type DomainSwitch, switchDomain } from '../domains/domain-switch';
+import type { DomainSwitch } from '../domains/domain-switch';
+import { switchAndFence } from '../domains/switch-and-fence';
 import { type DomainView, domainViews } from '../domains/domain-view';
 import { FAILOVER_CONFIG, SITE_PLATFORM } from '../tokens';
 
@@ -56,21 +57,9 @@ export class ClusterDomainsController {
   }
 
   private async switch(domain: string, action: DomainSwitch, reason: string | undefined): Promise<{ changed: boolean; previousEpoch?: number; domain: DomainView }> {
-    const result = await this.runtime.db.transaction((m) => switchDomain(m, this.runtime.outbox, domain, action, reason));
+    const result = await switchAndFence({ runtime: this.runtime, site: this.site, localDomain: this.config.domain, logger: this.logger }, domain, action, reason);
     if (result.outcome === 'unknown-domain') throw this.unknown(domain);
-    if (result.outcome === 'changed') this.logger.info(`cluster domain ${action}d`, { domain, epoch: result.epoch, previousEpoch: result.previousEpoch });
-    if (domain === this.config.domain) {
-      // Written every time, changed or not: a call repeated after a failed write puts the fence right.
-      try {
-        await writeDomainFence(this.site, { domain, active: result.active, epoch: result.epoch });
-      } catch (err) {
-        throw new UnavailableError(
-          `cluster domain ${domain} is ${result.active ? 'active' : 'inactive'} at epoch ${result.epoch}, but the fence could not be written on this site's platform ` +
-            `(${err instanceof Error ? err.message : String(err)}); call ${action} again once the platform is reachable`,
-          { cause: err },
-        );
-      }
-    }
+    if (result.fenceError !== undefined) throw new UnavailableError(result.fenceError);
     return {
       changed: result.outcome === 'changed',
       ...(result.outcome === 'changed' ? { previousEpoch: result.previousEpoch } : {}),

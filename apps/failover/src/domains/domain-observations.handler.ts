@@ -4,7 +4,11 @@ import { BusController, JetStreamContext, OnMessage } from '@tandem/bus';
 import { AgentHeartbeat, DataOf, LatencyMeasured, MigrationFinished, MigrationRequested, RecoveryPointCommitted } from '@tandem/contracts';
 import { handleOnce } from '@tandem/persistence';
 import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
+import type { FailoverConfig } from '../config';
 import { findPair } from '../pairs/cluster-pairs.store';
+import { isProtecting, upsertProtectedApplication } from '../protected/protected-applications.store';
+import { FAILOVER_CONFIG } from '../tokens';
+import { ensureDomains } from './domains.store';
 import {
   recordHeartbeat,
   recordLatency,
@@ -20,7 +24,10 @@ import {
  */
 @BusController()
 export class DomainObservationsHandler {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(FAILOVER_CONFIG) private readonly config: FailoverConfig,
+  ) {}
 
   @OnMessage(AgentHeartbeat, { fromLinkedSites: true })
   async heartbeat(@Payload() beat: DataOf<typeof AgentHeartbeat>, @Ctx() ctx: JetStreamContext): Promise<void> {
@@ -43,9 +50,19 @@ export class DomainObservationsHandler {
     });
   }
 
-  @OnMessage(MigrationFinished)
+  /**
+   * A migration ended, here or on a linked site (imported): here, it ends a migration to a domain; to this site's
+   * domain (from wherever), it makes or updates the protected application of its schedule.
+   */
+  @OnMessage(MigrationFinished, { fromLinkedSites: true })
   async finished(@Payload() end: DataOf<typeof MigrationFinished>, @Ctx() ctx: JetStreamContext): Promise<void> {
-    await handleOnce(this.runtime.db, ctx.consumer, ctx.event, (m) => recordMigrationFinished(m, { namespace: end.namespace, migration: end.migration }, end.status, end.finishedAt));
+    await handleOnce(this.runtime.db, ctx.consumer, ctx.event, async (m) => {
+      if (!ctx.imported) await recordMigrationFinished(m, { namespace: end.namespace, migration: end.migration }, end.status, end.finishedAt);
+      if (isProtecting(end) && end.destinationDomain === this.config.domain) {
+        await upsertProtectedApplication(m, end);
+        await ensureDomains(m, [end.sourceDomain]);
+      }
+    });
   }
 
   @OnMessage(RecoveryPointCommitted)

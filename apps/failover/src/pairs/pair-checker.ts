@@ -42,6 +42,16 @@ export class PairChecker {
     };
   }
 
+  /**
+   * Whether the pair's destination site answers at all: any endpoint's /healthz, or its platform through the access
+   * the pair gives (each within the timeout). When none does, the reason names what did not answer.
+   */
+  async probe(pair: ClusterPair): Promise<{ reachable: boolean; reason?: string }> {
+    const problems = await Promise.all([this.destinationAccess(pair), ...pair.destination.endpoints.map((e) => this.endpoint(e))]);
+    if (problems.some((p) => p === undefined)) return { reachable: true };
+    return { reachable: false, reason: problems.join('; ') };
+  }
+
   private async destinationAccess(pair: ClusterPair): Promise<string | undefined> {
     const namespace = pair.metadata.namespace!;
     const { kubeconfigSecretRef, kubeconfig } = pair.destination;

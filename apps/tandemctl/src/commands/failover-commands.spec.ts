@@ -37,7 +37,7 @@ const SUCCESSFUL = view({
   finishedAt: '2026-11-26T12:01:14.200Z',
 });
 
-const STARTED = { name: NAME, namespace: 'appns', sourceDomain: 'primary', destinationDomain: 'dr-site', namespaces: ['appns'] };
+const STARTED = { failover: NAME, sagaId: `failover_appns_${NAME}`, input: { failover: NAME, namespace: 'appns', schedule: 'appns-protect', sourceDomain: 'primary', destinationDomain: 'dr-site', namespaces: ['appns'], selectors: {}, skipSourceOperations: false, releaseTimeoutSeconds: 60, readyTimeoutSeconds: 180 } };
 
 /** Answers the views in turn, the last one again and again. */
 const inTurn = (views: (FailoverView | 404)[]): Route => {

@@ -1,6 +1,6 @@
 import type { Endpoint } from '../config/tandemctl.config';
 import type { ClusterDomainView, DomainSwitchAnswer } from './domain.views';
-import type { FailoverRequest, FailoverStarted } from './failover.views';
+import type { FailoverAccepted, FailoverRequest, FailoverStarted } from './failover.views';
 import type { ClusterPairView, ResourcesAnswer } from './protect.views';
 import { ServiceClient } from './service.client';
 
@@ -63,7 +63,15 @@ export class FailoverClient {
 
   /** Starts a failover of the application a migration schedule protects to this site. */
   async startFailover(request: FailoverRequest): Promise<FailoverStarted> {
-    return (await this.http.request<FailoverStarted>('POST', '/v1/failovers', { body: JSON.stringify(request), contentType: 'application/json' })).body;
+    const answer = (await this.http.request<FailoverAccepted>('POST', '/v1/failovers', { body: JSON.stringify(request), contentType: 'application/json' })).body;
+    const { input } = answer;
+    return {
+      name: answer.failover,
+      namespace: input?.namespace ?? request.namespace,
+      ...(input?.sourceDomain ? { sourceDomain: input.sourceDomain } : {}),
+      ...(input?.destinationDomain ? { destinationDomain: input.destinationDomain } : {}),
+      ...(input?.namespaces ? { namespaces: input.namespaces } : {}),
+    };
   }
 }
 

@@ -28,7 +28,14 @@ export interface FailoverRequest {
   skipSourceOperations: boolean;
 }
 
-/** The failover service's answer: the failover started (the coordinator runs it under this name). */
+/** The failover service's answer to POST /v1/failovers: the failover's name, its saga, and the saga's input. */
+export interface FailoverAccepted {
+  failover: string;
+  sagaId: string;
+  input?: { namespace?: string; sourceDomain?: string; destinationDomain?: string; namespaces?: string[] };
+}
+
+/** A started failover, as tandemctl prints it. */
 export interface FailoverStarted {
   name: string;
   namespace: string;
