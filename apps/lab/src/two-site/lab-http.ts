@@ -22,3 +22,10 @@ export async function postYaml<T = unknown>(url: string, yaml: string): Promise<
   const text = await answer('POST', url, response);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/** POSTs a JSON body and returns the JSON answer. */
+export async function postJson<T = unknown>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const text = await answer('POST', url, response);
+  return (text ? JSON.parse(text) : undefined) as T;
+}

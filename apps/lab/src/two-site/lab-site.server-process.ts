@@ -11,6 +11,7 @@ const CLI = join(REPO_ROOT, 'apps', 'lab', 'src', 'site', 'lab-site.main.ts');
 export class LabSiteServer {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
+  private killed = false;
 
   private constructor(
     readonly name: string,
@@ -32,6 +33,7 @@ export class LabSiteServer {
 
   /** The server and every pod's process stopped (SIGTERM, SIGKILL after the grace period); the site's files stay. */
   async stop(graceMs = 5_000): Promise<void> {
+    if (this.killed) return;
     await stopLabSite(this.dir, { graceMs });
     await this.exited;
   }
@@ -62,6 +64,24 @@ export class LabSiteServer {
   reap(): void {
     this.child?.kill('SIGKILL');
     for (const pid of this.podPids()) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+
+  /**
+   * The site dies at once: SIGKILL to the server and to the process group of every pod (a pod the server started
+   * while we read is killed too: the server goes first). The site's files stay; stop() has nothing left to do.
+   */
+  async kill(): Promise<void> {
+    this.killed = true;
+    const before = this.podPids();
+    this.child?.kill('SIGKILL');
+    await this.exited;
+    for (const pid of new Set([...before, ...this.podPids()])) {
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {

@@ -21,8 +21,8 @@ export type ClusterPairView = Record<string, unknown>;
 
 /**
  * Pairs the sites the way a person does: asks the destination's failover service to generate the ClusterPair,
- * applies the generated Secret(s) to the source site, POSTs the ClusterPair to the source's failover service, and
- * waits until the pair is Ready there.
+ * applies the generated Secret(s) to the source site (creating the namespace there when missing), POSTs the
+ * ClusterPair to the source's failover service, and waits until the pair is Ready there.
  */
 export async function pairSites(request: PairSitesRequest): Promise<ClusterPairView> {
   const { namespace, name } = request;
@@ -37,6 +37,10 @@ export async function pairSites(request: PairSitesRequest): Promise<ClusterPairV
   const secrets = objects.filter((o): o is KubeObject => o?.kind === 'Secret');
   const rest = objects.filter((o): o is KubeObject => o !== null && o.kind !== 'Secret');
   if (!rest.some((o) => o.kind === 'ClusterPair')) throw new Error(`the generated YAML holds no ClusterPair (kinds: ${objects.map((o) => o?.kind).join(', ')})`);
+  // As a person would: the namespace first when the site does not have it yet (the reverse pair, on the DR site).
+  if (secrets.length > 0 && (await request.source.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace })) === undefined) {
+    await request.source.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { fieldManager: LAB_FIELD_MANAGER });
+  }
   for (const secret of secrets) {
     await request.source.apply({ ...secret, metadata: { ...secret.metadata, namespace: secret.metadata.namespace ?? namespace } }, { fieldManager: LAB_FIELD_MANAGER });
   }

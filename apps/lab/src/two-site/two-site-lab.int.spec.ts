@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { delimiter } from 'node:path';
 import { tempDir, testPostgresUrl, uniqueName, waitFor } from '@tandem/testing';
 import { pairStatus } from './pair-sites';
-import { APP_NAMESPACE, TwoSiteLab } from './index';
+import { APP_NAMESPACE, DR_SITE, PRIMARY, TwoSiteLab } from './index';
+import { SITE_APPS } from './two-site.plan';
 
 // The two-site lab as `npm run lab` and the end-to-end tests start it, without the schedule: the sites are paired,
 // PostgreSQL serves its writer on the primary, and a copy of its volume comes up as a server of its own.
@@ -37,9 +38,13 @@ describe('the two-site lab', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs every service of both sites and pairs primary with dr-site: the pair is Ready', async () => {
+  it('runs the whole control plane on both sites and pairs them both ways: both pairs are Ready', async () => {
     expect(lab!.absent).toEqual([]);
-    expect(pairStatus(await lab!.clusterPair())).toBe('Ready');
+    for (const site of [PRIMARY, DR_SITE] as const) {
+      for (const app of SITE_APPS) expect(lab!.has(`${site}/${app}`)).toBe(true);
+    }
+    expect(pairStatus(await lab!.clusterPair(PRIMARY))).toBe('Ready');
+    expect(pairStatus(await lab!.clusterPair(DR_SITE))).toBe('Ready');
   });
 
   it('serves the application: the writer keeps getting inserts acknowledged and the ledger grows', async () => {
@@ -76,10 +81,20 @@ describe('the two-site lab', () => {
     expect(alive(copy.pid)).toBe(false);
   });
 
-  it('stops everything it started: no process is left', async () => {
+  it('kills a site at once (dr-site runs on), then stops everything it started: no process is left', async () => {
     const pids = lab!.processIds();
-    expect(pids.length).toBeGreaterThanOrEqual(2 + 2 + 2 + 1);
+    expect(pids.length).toBeGreaterThanOrEqual(2 * 7 + 2 + 2 + 1);
     expect(pids.filter(alive)).toEqual(pids);
+
+    await lab!.killSite(PRIMARY);
+    const survivors = lab!.processIds();
+    const primaryPids = pids.filter((pid) => !survivors.includes(pid));
+    // Its 7 services, nats-server, lab-site server, and the pods pg and writer.
+    expect(primaryPids.length).toBeGreaterThanOrEqual(7 + 1 + 1 + 2);
+    expect(primaryPids.filter(alive)).toEqual([]);
+    expect(survivors.filter(alive)).toEqual(survivors);
+    await expect(lab!.fence(PRIMARY)).rejects.toThrow('site primary was killed');
+
     await lab!.stop();
     expect(pids.filter(alive)).toEqual([]);
   });

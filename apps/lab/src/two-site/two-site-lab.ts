@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { LabPlatform, type ObjectRef, type Platform } from '@tandem/platform';
+import { DOMAIN_FENCE_REF, LabPlatform, type ObjectRef, type Platform } from '@tandem/platform';
 import {
   freePort,
   type LinkProxy,
   type NatsServerHandle,
+  type PostgresCluster,
   startLinkProxy,
   REPO_ROOT,
   type ServiceProcess,
@@ -17,23 +18,42 @@ import {
   waitFor,
 } from '@tandem/testing';
 import { createLabDatabases, dropLabDatabases } from '../lab-databases';
-import { getJson, postYaml } from './lab-http';
+import { getJson, postJson, postYaml } from './lab-http';
 import { LabSiteServer } from './lab-site.server-process';
 import { type ClusterPairView, LAB_FIELD_MANAGER, pairSites } from './pair-sites';
 import { LEDGER_TABLE_SQL, type PostgresAppSpec, postgresApplication, postgresWriter } from './postgres-app.manifests';
 import { findPostgresBinDir } from './postgres-bin-dir';
 import { type PostgresOnCopy, startPostgresOnCopy } from './postgres-copy';
 import { ruleDocuments, scheduleDocuments } from './protect-resources.yaml';
-import { APP_NAMESPACE, type AppName, CLUSTER_PAIR, DR_SITE, MIGRATION_SCHEDULE, planServices, PRIMARY, SCHEDULE_POLICY, type SiteName } from './two-site.plan';
+import {
+  APP_NAMESPACE,
+  type AppName,
+  CLUSTER_PAIR,
+  DR_SITE,
+  MIGRATION_SCHEDULE,
+  objectStoreDir,
+  planServices,
+  PRIMARY,
+  REVERSE_CLUSTER_PAIR,
+  SCHEDULE_POLICY,
+  type SiteName,
+} from './two-site.plan';
 import { readWriterAcks, type WriterAck } from './writer-acks';
 import { type MigrationView } from './migration.view';
 import { psqlIn } from './app-psql';
+import { type FailoverRequest, type FailoverStarted, type FailoverView, type ProtectedApplicationView } from './failover.view';
 
 export interface TwoSiteLabOptions {
   /** Absolute directory the lab lives in (sites, logs, NATS store, object store, acks file); made afresh by start(). */
   dir: string;
-  /** PostgreSQL server for Tandem's own databases; default a throwaway cluster in `<dir>/postgres`. */
+  /** PostgreSQL server for Tandem's own databases (when `databases` is `shared`); default a throwaway cluster in `<dir>/postgres`. */
   databaseUrl?: string;
+  /**
+   * `shared`: both sites' service databases on one server (`databaseUrl`); `per-site`: each site its own throwaway
+   * PostgreSQL cluster in `<dir>/postgres-sites/<site>`, which dies with the site (`killSite`). Default `shared`
+   * when `databaseUrl` is given, `per-site` otherwise.
+   */
+  databases?: 'shared' | 'per-site';
   /** Prefix of the lab's database names (`<prefix>_primary_scheduler` …); default `tandem_lab2`. */
   databasePrefix?: string;
   /** Keep the databases when stopping (they are dropped by default). */
@@ -52,18 +72,19 @@ export interface TwoSiteLabOptions {
   onProgress?: (line: string) => void;
 }
 
-const SERVICE_READY_TIMEOUT_MS = 180_000;
+const SERVICE_READY_TIMEOUT_MS = 300_000;
 const WORKLOAD_READY_TIMEOUT_MS = 120_000;
 const PAIR_READY_TIMEOUT_MS = 60_000;
 const WRITER_INTERVAL_MS = 20;
 
 /**
- * Tandem on two lab sites on this machine, protecting a PostgreSQL application: one PostgreSQL server for Tandem's
- * databases, one nats-server, the sites `primary` and `dr-site` (each served by a `lab-site serve` process), the
- * primary's control plane (scheduler, coordinator, failover, snapshot, replication, migration, agent), the DR
- * site's agent and failover service, the sites paired, PostgreSQL with a writer in namespace appns on the primary,
- * the rules, and (unless `schedule: false`) a schedule protecting appns every 5 s. Services whose app does not
- * exist in this checkout are left out and listed in `absent`; what depends on them is skipped.
+ * Tandem on two lab sites on this machine, protecting a PostgreSQL application: PostgreSQL for Tandem's databases
+ * (one server, or one per site), the sites `primary` and `dr-site` (each served by a `lab-site serve` process, each
+ * with its own nats-server, linked), on each site the whole control plane (scheduler, coordinator, failover,
+ * snapshot, replication, migration, agent), the sites paired both ways (`dr-site` on the primary, `primary` on
+ * dr-site), PostgreSQL with a writer in namespace appns on the primary, the rules, and (unless `schedule: false`) a
+ * schedule protecting appns every 5 s. Services whose app does not exist in this checkout are left out and listed
+ * in `absent`; what depends on them is skipped.
  */
 export class TwoSiteLab {
   readonly dir: string;
@@ -75,11 +96,17 @@ export class TwoSiteLab {
   readonly urls: Record<string, string> = {};
   /** The cluster pair as the primary's failover service showed it Ready, when paired. */
   pair: ClusterPairView | undefined;
+  /** The reverse pair (`primary`, towards the primary) as dr-site's failover service showed it Ready. */
+  reversePair: ClusterPairView | undefined;
+  /** Sites killed by killSite(): nothing of them runs any more. */
+  readonly killed = new Set<SiteName>();
 
   private readonly services = new Map<string, ServiceProcess>();
   private readonly sites = new Map<SiteName, LabSiteServer>();
   private readonly copies = new Set<PostgresOnCopy>();
-  private readonly cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+  /** What stop() undoes, last first; a site's entries are dropped when the site is killed. */
+  private readonly cleanups: { what: string; site?: SiteName; run: () => Promise<unknown> }[] = [];
+  private readonly siteClusters = new Map<SiteName, PostgresCluster>();
   private readonly nats = new Map<SiteName, NatsServerHandle>();
   private siteLink: LinkProxy | undefined;
   private binDir = '';
@@ -118,20 +145,33 @@ export class TwoSiteLab {
 
   private async bringUp(): Promise<void> {
     const dir = this.dir;
-    for (const owned of [PRIMARY, DR_SITE, 'logs', 'agents', 'secrets', 'object-store', 'nats', 'copies', 'writer-acks.log']) await rm(join(dir, owned), { recursive: true, force: true });
+    for (const owned of [PRIMARY, DR_SITE, 'logs', 'agents', 'secrets', 'object-store', 'nats', 'copies', 'postgres-sites', 'writer-acks.log']) await rm(join(dir, owned), { recursive: true, force: true });
     await mkdir(join(dir, 'logs'), { recursive: true });
     // PostgreSQL (the application's and the copies') runs as the postgres OS user when we are root: it must traverse dir.
     await chmod(dir, 0o711);
     await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
-    await mkdir(join(dir, 'object-store'), { recursive: true });
+    for (const site of [PRIMARY, DR_SITE] as const) await mkdir(objectStoreDir(dir, site), { recursive: true });
     this.binDir = this.options.postgresBinDir ?? findPostgresBinDir(this.options.searchPath ?? []);
 
-    let databaseUrl = this.options.databaseUrl;
-    if (!databaseUrl) {
-      this.progress('starting PostgreSQL for Tandem (a throwaway cluster in the lab directory) ...');
-      const cluster = await startPostgresCluster(join(dir, 'postgres'));
-      this.cleanups.push({ what: 'PostgreSQL for Tandem', run: () => cluster.stop() });
-      databaseUrl = cluster.url;
+    const perSite = (this.options.databases ?? (this.options.databaseUrl ? 'shared' : 'per-site')) === 'per-site';
+    const serverOf = new Map<SiteName, string>();
+    if (perSite) {
+      this.progress('starting PostgreSQL for Tandem on each site (throwaway clusters in the lab directory) ...');
+      for (const site of [PRIMARY, DR_SITE] as const) {
+        const cluster = await startPostgresCluster(join(dir, 'postgres-sites', site), { keepRunningOnExit: true });
+        this.siteClusters.set(site, cluster);
+        this.cleanups.push({ what: `PostgreSQL for Tandem on ${site}`, site, run: () => cluster.stop() });
+        serverOf.set(site, cluster.url);
+      }
+    } else {
+      let databaseUrl = this.options.databaseUrl;
+      if (!databaseUrl) {
+        this.progress('starting PostgreSQL for Tandem (a throwaway cluster in the lab directory) ...');
+        const cluster = await startPostgresCluster(join(dir, 'postgres'));
+        this.cleanups.push({ what: 'PostgreSQL for Tandem', run: () => cluster.stop() });
+        databaseUrl = cluster.url;
+      }
+      for (const site of [PRIMARY, DR_SITE] as const) serverOf.set(site, databaseUrl);
     }
 
     // Each site has its own NATS JetStream server (its JetStream domain is the site's cluster domain) and its own
@@ -140,13 +180,13 @@ export class TwoSiteLab {
     this.progress('starting NATS JetStream for each site, linked by a leaf node ...');
     const primaryNats = await startNatsServer({ storeDir: join(dir, 'nats', PRIMARY, 'store'), name: `${this.runName}-nats-primary`, jetstreamDomain: PRIMARY, leafListenPort: 0 });
     this.nats.set(PRIMARY, primaryNats);
-    this.cleanups.push({ what: 'nats-server of primary', run: () => primaryNats.destroy() });
+    this.cleanups.push({ what: 'nats-server of primary', site: PRIMARY, run: () => primaryNats.destroy() });
     const link = await startLinkProxy(Number(new URL(primaryNats.leafUrl!.replace(/^nats-leaf:/, 'http:')).port));
     this.siteLink = link;
     this.cleanups.push({ what: 'the link between the sites', run: () => link.close() });
     const drNats = await startNatsServer({ storeDir: join(dir, 'nats', DR_SITE, 'store'), name: `${this.runName}-nats-dr`, jetstreamDomain: DR_SITE, leafRemotes: [`nats-leaf://127.0.0.1:${link.port}`] });
     this.nats.set(DR_SITE, drNats);
-    this.cleanups.push({ what: 'nats-server of dr-site', run: () => drNats.destroy() });
+    this.cleanups.push({ what: 'nats-server of dr-site', site: DR_SITE, run: () => drNats.destroy() });
 
     const primaryPrefix = `${this.runName}-primary`;
     const drPrefix = `${this.runName}-dr`;
@@ -170,25 +210,35 @@ export class TwoSiteLab {
     if (this.absent.length > 0) this.progress(`not in this checkout, not started: ${this.absent.join(', ')}`);
 
     const databasePrefix = this.options.databasePrefix ?? 'tandem_lab2';
-    const databaseNames = runnable.map((service) => service.database);
-    const databases = await createLabDatabases(databaseUrl, databaseNames, { prefix: databasePrefix });
-    if (!this.options.keepDatabases) {
-      const serverUrl = databaseUrl;
-      this.cleanups.push({ what: 'the lab databases', run: () => dropLabDatabases(serverUrl, databaseNames, { prefix: databasePrefix }) });
+    const databases: Record<string, string> = {};
+    for (const site of [PRIMARY, DR_SITE] as const) {
+      const serverUrl = serverOf.get(site)!;
+      const names = runnable.filter((service) => service.site === site).map((service) => service.database);
+      Object.assign(databases, await createLabDatabases(serverUrl, names, { prefix: databasePrefix }));
+      // A per-site cluster is thrown away whole; databases on a shared server are dropped.
+      if (!this.options.keepDatabases && !perSite) {
+        this.cleanups.push({ what: `the lab databases of ${site}`, run: () => dropLabDatabases(serverUrl, names, { prefix: databasePrefix }) });
+      }
     }
 
     this.progress('starting the lab sites primary and dr-site ...');
     for (const site of [PRIMARY, DR_SITE] as const) {
       const server = await LabSiteServer.create(site, this.siteDir(site), join(dir, 'logs', `${site}-lab-site.log`));
       this.sites.set(site, server);
-      this.cleanups.push({ what: `lab site ${site}`, run: () => server.stop() });
+      this.cleanups.push({ what: `lab site ${site}`, site, run: () => server.stop() });
     }
 
+    // Every port first: a service is told the URLs of others of its site (the failover service its scheduler's).
+    const planned = new Map<string, { port: number; url: string }>();
+    for (const service of runnable) {
+      const port = await freePort();
+      planned.set(service.key, { port, url: `http://127.0.0.1:${port}` });
+    }
+    const urlOf = (site: SiteName, app: AppName): string | undefined => planned.get(`${site}/${app}`)?.url;
     this.progress(`starting ${runnable.map((s) => s.key).join(', ')} ...`);
     const started = await Promise.allSettled(
       runnable.map(async (service) => {
-        const port = await freePort();
-        const url = `http://127.0.0.1:${port}`;
+        const { port, url } = planned.get(service.key)!;
         const svc = await startServiceProcess({
           name: service.key.replace('/', '-'),
           entry: `apps/${service.app}/src/main.ts`,
@@ -198,7 +248,7 @@ export class TwoSiteLab {
             TANDEM_HTTP_HOST: '127.0.0.1',
             TANDEM_HTTP_PORT: String(port),
             TANDEM_LOG_LEVEL: this.options.logLevel ?? 'warn',
-            ...service.extraEnv({ url }),
+            ...service.extraEnv({ url, urlOf }),
           },
           readyUrl: `${url}/readyz`,
           readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
@@ -206,7 +256,7 @@ export class TwoSiteLab {
         });
         this.services.set(service.key, svc);
         this.urls[service.key] = url;
-        this.cleanups.push({ what: service.key, run: () => svc.stop() });
+        this.cleanups.push({ what: service.key, site: service.site, run: () => svc.stop() });
       }),
     );
     const failed = started.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
@@ -225,6 +275,20 @@ export class TwoSiteLab {
         name: CLUSTER_PAIR,
         timeoutMs: PAIR_READY_TIMEOUT_MS,
       });
+      this.progress('pairing dr-site with the primary (the reverse pair, for probing the source and failing back) ...');
+      const drPlatform = await this.destinationPlatform();
+      try {
+        this.reversePair = await pairSites({
+          destinationFailover: this.url(PRIMARY, 'failover'),
+          sourceFailover: this.url(DR_SITE, 'failover'),
+          source: drPlatform,
+          namespace: APP_NAMESPACE,
+          name: REVERSE_CLUSTER_PAIR,
+          timeoutMs: PAIR_READY_TIMEOUT_MS,
+        });
+      } finally {
+        await drPlatform.close();
+      }
     }
     if (this.has(`${PRIMARY}/snapshot`)) {
       this.progress('declaring the rules pg-presnap and pg-postsnap ...');
@@ -308,9 +372,36 @@ export class TwoSiteLab {
     return getJson(`${this.url(PRIMARY, 'replication')}/v1/applications`);
   }
 
-  /** The cluster pair as the primary's failover service shows it now. */
-  async clusterPair(): Promise<ClusterPairView> {
-    return getJson(`${this.url(PRIMARY, 'failover')}/v1/clusterpairs/${APP_NAMESPACE}/${CLUSTER_PAIR}`);
+  /** A site's cluster pair as its failover service shows it now: `dr-site` on the primary, `primary` on dr-site. */
+  async clusterPair(site: SiteName = PRIMARY): Promise<ClusterPairView> {
+    return getJson(`${this.url(site, 'failover')}/v1/clusterpairs/${APP_NAMESPACE}/${site === PRIMARY ? CLUSTER_PAIR : REVERSE_CLUSTER_PAIR}`);
+  }
+
+  /** Fails over appns-protect (or what `request` names) to dr-site: POST /v1/failovers on dr-site's failover service. */
+  async failover(request: FailoverRequest = {}): Promise<FailoverStarted> {
+    return postJson<FailoverStarted>(`${this.url(DR_SITE, 'failover')}/v1/failovers`, { namespace: APP_NAMESPACE, migrationSchedule: MIGRATION_SCHEDULE, ...request });
+  }
+
+  /** A failover of appns as dr-site's coordinator shows it (stage, status, RTO, …). */
+  async failoverView(name: string): Promise<FailoverView> {
+    return getJson<FailoverView>(`${this.url(DR_SITE, 'coordinator')}/v1/failovers/${APP_NAMESPACE}/${encodeURIComponent(name)}`);
+  }
+
+  /** The applications dr-site's failover service knows are protected to it (from the migrations' ends). */
+  async protectedApplications(): Promise<ProtectedApplicationView[]> {
+    return (await getJson<{ items: ProtectedApplicationView[] }>(`${this.url(DR_SITE, 'failover')}/v1/protected-applications`)).items;
+  }
+
+  /** The data of a site's fence ConfigMap (tandem-system/tandem-domain: domain, active, epoch), `undefined` when none. */
+  async fence(site: SiteName): Promise<Record<string, string> | undefined> {
+    if (this.killed.has(site)) throw new Error(`site ${site} was killed: its platform does not answer, its fence cannot be read`);
+    const platform = await LabPlatform.open(this.siteDir(site));
+    try {
+      const configMap = await platform.get(DOMAIN_FENCE_REF);
+      return configMap === undefined ? undefined : ((configMap['data'] ?? {}) as Record<string, string>);
+    } finally {
+      await platform.close();
+    }
   }
 
   /** Every insert the writer got acknowledged, in order. */
@@ -329,6 +420,38 @@ export class TwoSiteLab {
   /** Runs SQL in the primary's pg pod (as postgres, over its socket); returns psql's unaligned output, trimmed. */
   async sourcePsql(sql: string): Promise<string> {
     return psqlIn(await this.sourcePlatform(), sql);
+  }
+
+  /** Runs SQL in dr-site's pg pod (once the application runs there); returns psql's unaligned output, trimmed. */
+  async drPsql(sql: string): Promise<string> {
+    const platform = await this.destinationPlatform();
+    try {
+      return await psqlIn(platform, sql);
+    } finally {
+      await platform.close();
+    }
+  }
+
+  /**
+   * The site dies at once: SIGKILL to every process of it — its services and agent, its nats-server, its lab-site
+   * server and pods (the application's PostgreSQL and writer on the primary), its PostgreSQL cluster when the
+   * databases are per site. Nothing of it is restarted; stop() leaves it alone.
+   */
+  async killSite(site: SiteName): Promise<void> {
+    if (this.killed.has(site)) return;
+    this.killed.add(site);
+    const kills: Promise<unknown>[] = [];
+    for (const [key, service] of this.services) if (key.startsWith(`${site}/`)) kills.push(service.kill('SIGKILL'));
+    const nats = this.nats.get(site);
+    if (nats) kills.push(nats.kill());
+    const server = this.sites.get(site);
+    if (server) kills.push(server.kill());
+    const cluster = this.siteClusters.get(site);
+    if (cluster) kills.push(killPostgresCluster(cluster));
+    const outcomes = await Promise.allSettled(kills);
+    for (let i = this.cleanups.length - 1; i >= 0; i--) if (this.cleanups[i]!.site === site) this.cleanups.splice(i, 1);
+    const failed = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed.length > 0) throw new Error(`killing site ${site}: ${failed.map((f) => (f.reason as Error).message).join('; ')}`);
   }
 
   /** Starts PostgreSQL on a copy of a volume's pgdata (see postgres-copy.ts); stop() stops it too. */
@@ -350,11 +473,14 @@ export class TwoSiteLab {
     return this.siteLink;
   }
 
-  /** Every process the lab runs now: services, nats-server, lab-site servers and the sites' pods. */
+  /** Every process the lab runs now: services, nats-servers, lab-site servers, the sites' pods and PostgreSQL clusters. */
   processIds(): number[] {
-    const pids = [...this.services.values()].map((service) => service.pid);
-    pids.push(...[...this.nats.values()].map((nats) => nats.pid), ...[...this.copies].map((copy) => copy.pid));
-    for (const site of this.sites.values()) pids.push(site.serverPid, ...site.podPids());
+    const live = <T>(entries: Iterable<[SiteName | string, T]>): T[] =>
+      [...entries].filter(([key]) => !this.killed.has(key.split('/')[0] as SiteName)).map(([, value]) => value);
+    const pids = live(this.services.entries()).map((service) => service.pid);
+    pids.push(...live(this.nats.entries()).map((nats) => nats.pid), ...[...this.copies].map((copy) => copy.pid));
+    for (const site of live(this.sites.entries())) pids.push(site.serverPid, ...site.podPids());
+    for (const cluster of live(this.siteClusters.entries())) pids.push(postmasterPid(cluster));
     return pids.filter((pid): pid is number => pid !== undefined);
   }
 
@@ -378,6 +504,66 @@ export class TwoSiteLab {
     for (const site of this.sites.values()) site.reap();
     for (const nats of this.nats.values()) if (nats.pid !== undefined) safeKill(nats.pid);
     for (const copy of this.copies) safeKill(copy.pid);
+    for (const cluster of this.siteClusters.values()) for (const pid of postgresPids(cluster)) safeKill(pid);
+  }
+}
+
+/** The postmaster's pid from its pid file, `undefined` when it is not running. */
+function postmasterPid(cluster: PostgresCluster): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isSafeInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The postmaster and its children (backends, checkpointer, …). */
+function postgresPids(cluster: PostgresCluster): number[] {
+  const postmaster = postmasterPid(cluster);
+  if (postmaster === undefined) return [];
+  return [postmaster, ...childrenOf(postmaster)];
+}
+
+/** SIGKILL to a PostgreSQL cluster's every process (a crash, not a shutdown); resolves once the postmaster is gone. */
+async function killPostgresCluster(cluster: PostgresCluster): Promise<void> {
+  const pids = postgresPids(cluster);
+  for (const pid of pids) safeKill(pid);
+  await waitFor(() => pids.every((pid) => !alive(pid)), { what: `PostgreSQL of ${cluster.dataDir} to die`, timeoutMs: 30_000, intervalMs: 50 });
+}
+
+/** Pids whose parent is `parent` (from /proc). */
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of safeReaddir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat && stat.ppid === parent) children.push(Number(entry));
+  }
+  return children;
+}
+
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', ppid: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running, not a zombie. */
+function alive(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

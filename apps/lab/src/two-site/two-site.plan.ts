@@ -13,6 +13,20 @@ export const MIGRATION_SCHEDULE = 'appns-protect';
 
 export type AppName = 'scheduler' | 'coordinator' | 'failover' | 'snapshot' | 'replication' | 'migration' | 'agent';
 
+/** The reverse pair, created on dr-site towards the primary: for probing the source and for failing back. */
+export const REVERSE_CLUSTER_PAIR = 'primary';
+
+/** Every app of a site's control plane, in start order. */
+export const SITE_APPS: readonly AppName[] = ['scheduler', 'coordinator', 'failover', 'snapshot', 'replication', 'migration', 'agent'];
+
+/** Where a planned service learns the URLs of the lab's services (known before any starts). */
+export interface PlannedUrls {
+  /** This service's own base URL. */
+  url: string;
+  /** The base URL of `<site>/<app>` when it is planned to run. */
+  urlOf: (site: SiteName, app: AppName) => string | undefined;
+}
+
 /** One service process of the lab: which app, on which site (its bus is the site's), with which extra settings. */
 export interface PlannedService {
   /** `<site>/<app>`, e.g. `primary/scheduler`. */
@@ -21,8 +35,8 @@ export interface PlannedService {
   app: AppName;
   /** Database name (without the lab's prefix). */
   database: string;
-  /** Settings beyond the ones every service gets (filled in once ports are known, see `extraEnv`). */
-  extraEnv: (self: { url: string }) => Record<string, string>;
+  /** Settings beyond the ones every service gets (filled in once every port is allocated). */
+  extraEnv: (urls: PlannedUrls) => Record<string, string>;
 }
 
 export interface PlanInput {
@@ -35,52 +49,52 @@ export interface PlanInput {
   schedulerTickMs: number;
 }
 
-/** Every service process of the lab, primary's first. */
+/** The database name prefix of a site's services (`primary_scheduler`, `dr_scheduler`, …). */
+export const siteDatabasePrefix = (site: SiteName): string => (site === PRIMARY ? 'primary' : 'dr');
+
+/** The object store a site's failover service offers to the sites pairing with it (a directory of the lab). */
+export const objectStoreDir = (dir: string, site: SiteName): string => join(dir, 'object-store', site);
+
+/**
+ * Every service process of the lab, primary's first: each site runs the whole control plane (scheduler,
+ * coordinator, failover, snapshot, replication, migration, agent) on its own bus, platform and databases.
+ */
 export function planServices(input: PlanInput): PlannedService[] {
-  const primaryPlatform = `lab:${input.primarySiteDir}`;
-  const drPlatform = `lab:${input.drSiteDir}`;
-  const primary = (app: AppName, extra: Record<string, string> = {}): PlannedService => ({
-    key: `${PRIMARY}/${app}`,
-    site: PRIMARY,
-    app,
-    database: `primary_${app}`,
-    extraEnv: () => ({ TANDEM_DOMAIN: PRIMARY, TANDEM_PLATFORM: primaryPlatform, ...extra }),
-  });
-  const agent = (site: SiteName, siteDir: string, database: string): PlannedService => ({
-    key: `${site}/agent`,
-    site,
-    app: 'agent',
-    database,
-    extraEnv: () => ({
-      TANDEM_AGENT_DOMAIN: site,
-      TANDEM_AGENT_NODE: `${site}-node`,
-      TANDEM_AGENT_VOLUMES_DIR: join(siteDir, 'volumes'),
-      TANDEM_AGENT_DATA_DIR: join(input.dir, 'agents', site),
-      TANDEM_AGENT_SECRETS_DIR: input.secretsDir,
-      TANDEM_AGENT_HEARTBEAT_MS: '1000',
-      TANDEM_SECRET_REPOSITORY_KEY: input.repositoryKey,
-    }),
-  });
-  return [
-    primary('scheduler', { TANDEM_SCHEDULER_TICK_INTERVAL_MS: String(input.schedulerTickMs) }),
-    primary('coordinator'),
-    primary('failover', { TANDEM_FAILOVER_AGENT_SECRETS_DIR: input.secretsDir }),
-    primary('snapshot'),
-    primary('replication'),
-    primary('migration'),
-    agent(PRIMARY, input.primarySiteDir, 'primary_agent'),
-    agent(DR_SITE, input.drSiteDir, 'dr_agent'),
-    {
-      key: `${DR_SITE}/failover`,
-      site: DR_SITE,
-      app: 'failover',
-      database: 'dr_failover',
-      extraEnv: (self) => ({
-        TANDEM_DOMAIN: DR_SITE,
-        TANDEM_PLATFORM: drPlatform,
-        TANDEM_FAILOVER_PUBLIC_URL: self.url,
-        TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${join(input.dir, 'object-store')}`,
-      }),
-    },
-  ];
+  const siteDirOf = (site: SiteName) => (site === PRIMARY ? input.primarySiteDir : input.drSiteDir);
+  const appEnv = (site: SiteName, app: AppName, urls: PlannedUrls): Record<string, string> => {
+    const siteDir = siteDirOf(site);
+    if (app === 'agent') {
+      return {
+        TANDEM_AGENT_DOMAIN: site,
+        TANDEM_AGENT_NODE: `${site}-node`,
+        TANDEM_AGENT_VOLUMES_DIR: join(siteDir, 'volumes'),
+        TANDEM_AGENT_DATA_DIR: join(input.dir, 'agents', site),
+        TANDEM_AGENT_SECRETS_DIR: input.secretsDir,
+        TANDEM_AGENT_HEARTBEAT_MS: '1000',
+        TANDEM_SECRET_REPOSITORY_KEY: input.repositoryKey,
+      };
+    }
+    const common = { TANDEM_DOMAIN: site, TANDEM_PLATFORM: `lab:${siteDir}` };
+    if (app === 'scheduler') return { ...common, TANDEM_SCHEDULER_TICK_INTERVAL_MS: String(input.schedulerTickMs) };
+    if (app !== 'failover') return common;
+    const scheduler = urls.urlOf(site, 'scheduler');
+    const coordinator = urls.urlOf(site, 'coordinator');
+    return {
+      ...common,
+      TANDEM_FAILOVER_AGENT_SECRETS_DIR: input.secretsDir,
+      TANDEM_FAILOVER_PUBLIC_URL: urls.url,
+      TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir(input.dir, site)}`,
+      ...(scheduler ? { TANDEM_FAILOVER_SCHEDULER_URL: scheduler } : {}),
+      ...(coordinator ? { TANDEM_FAILOVER_COORDINATOR_URL: coordinator } : {}),
+    };
+  };
+  return ([PRIMARY, DR_SITE] as const).flatMap((site) =>
+    SITE_APPS.map((app) => ({
+      key: `${site}/${app}`,
+      site,
+      app,
+      database: `${siteDatabasePrefix(site)}_${app}`,
+      extraEnv: (urls: PlannedUrls) => appEnv(site, app, urls),
+    })),
+  );
 }
