@@ -1,11 +1,16 @@
 import { Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Platform } from '@tandem/platform';
 import { NotFoundError, SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
 import type { FailoverConfig } from '../config';
-import { deletePair, findPair, listPairs, recordStatus } from '../pairs/cluster-pairs.store';
+import { deletePair, findPair, listPairs, type PairRecord, recordStatus } from '../pairs/cluster-pairs.store';
 import { generateClusterPair, type SiteAccess } from '../pairs/generate-pair';
+import { MetroChecker } from '../pairs/metro-checker';
+import { metroLatencyLimitOf } from '../pairs/metro-latency-limit';
+import type { MetroStatus } from '../pairs/metro-status';
 import type { PairChecker } from '../pairs/pair-checker';
-import { FAILOVER_CONFIG, PAIR_CHECKER } from '../tokens';
+import { describeError } from '../pairs/with-timeout';
+import { FAILOVER_CONFIG, PAIR_CHECKER, SITE_PLATFORM } from '../tokens';
 import { nameParam, namespaceParam, pairRefParam } from './request-params';
 import { pairView } from './views';
 
@@ -19,18 +24,25 @@ const notFound = (ref: { namespace: string; name: string }) =>
 @ApiTags('clusterpairs')
 @Controller('clusterpairs')
 export class ClusterPairsController {
+  private readonly metro: MetroChecker;
+  private readonly metroLimitMs: number;
+
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     @Inject(FAILOVER_CONFIG) private readonly config: FailoverConfig,
     @Inject(PAIR_CHECKER) private readonly checker: PairChecker,
-  ) {}
+    @Inject(SITE_PLATFORM) site: Platform,
+  ) {
+    this.metroLimitMs = metroLatencyLimitOf(config);
+    this.metro = new MetroChecker(runtime.db, site, checker, { localDomain: config.domain, limitMs: this.metroLimitMs });
+  }
 
   @Get()
   @ApiOperation({ summary: 'Cluster pairs with the status of their last check' })
   @ApiQuery({ name: 'namespace', required: false })
   async list(@Query('namespace') namespace?: string) {
     const pairs = await listPairs(this.runtime.db, namespace === undefined ? undefined : namespaceParam(namespace));
-    return { items: pairs.map(pairView) };
+    return { items: await Promise.all(pairs.map((record) => this.view(record))) };
   }
 
   @Get('generate')
@@ -53,7 +65,7 @@ export class ClusterPairsController {
     const ref = pairRefParam(namespace, name);
     const found = await findPair(this.runtime.db, ref);
     if (!found) throw notFound(ref);
-    return pairView(found);
+    return this.view(found);
   }
 
   @Post(':namespace/:name/validate')
@@ -65,7 +77,7 @@ export class ClusterPairsController {
     if (!found) throw notFound(ref);
     const status = await this.checker.check(found.pair);
     await recordStatus(this.runtime.db, ref, status);
-    return pairView({ ...found, status });
+    return this.view({ ...found, status });
   }
 
   @Delete(':namespace/:name')
@@ -74,6 +86,19 @@ export class ClusterPairsController {
   async delete(@Param('namespace') namespace: string, @Param('name') name: string): Promise<void> {
     const ref = pairRefParam(namespace, name);
     if (!(await deletePair(this.runtime.db, ref))) throw notFound(ref);
+  }
+
+  /** The pair's view; a metro (sync) pair's is checked now for latency and volumes (see pairs/metro-status.ts). */
+  private async view(record: PairRecord) {
+    if (record.pair.mode !== 'sync') return pairView(record);
+    let metro: MetroStatus;
+    try {
+      metro = await this.metro.status(record.pair);
+    } catch (error) {
+      const reason = `the metro pair could not be checked: ${describeError(error)}; check that this site's platform answers`;
+      metro = { degraded: true, reasons: [reason], limitMs: this.metroLimitMs, volumes: { checked: 0, inBothDomains: 0 } };
+    }
+    return pairView(record, metro);
   }
 
   private siteAccess(): SiteAccess {

@@ -1,12 +1,13 @@
 import { ClusterPair, TANDEM_API_VERSION, toManifest } from '@tandem/resources';
 import type { PairRecord } from '../pairs/cluster-pairs.store';
+import type { MetroStatus } from '../pairs/metro-status';
 
 /**
  * A pair as the API shows it, in Tandem's form. A Stork pair whose destination is reached through its inline
  * kubeconfig has no Tandem form: its spec is shown with the kubeconfig reduced to the server and context it names,
- * so the view never echoes the credentials.
+ * so the view never echoes the credentials. A metro (sync) pair's status carries `metro`: whether it is degraded and why.
  */
-export function pairView(record: PairRecord) {
+export function pairView(record: PairRecord, metro?: MetroStatus) {
   const { pair, status } = record;
   return {
     apiVersion: TANDEM_API_VERSION,
@@ -18,6 +19,7 @@ export function pairView(record: PairRecord) {
       ...(status.reason ? { reason: status.reason } : {}),
       mode: status.mode,
       checkedAt: new Date(status.checkedAt).toISOString(),
+      ...(metro ? { metro } : {}),
     },
   };
 }

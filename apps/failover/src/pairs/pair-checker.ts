@@ -53,6 +53,17 @@ export class PairChecker {
   }
 
   private async destinationAccess(pair: ClusterPair): Promise<string | undefined> {
+    const opened = await this.openDestination(pair);
+    if (!opened.ok) return opened.reason;
+    await opened.platform.close().catch(() => undefined);
+    return undefined;
+  }
+
+  /**
+   * The destination's platform, opened through the access the pair gives and answering (within the timeout); the
+   * caller closes it. When it cannot be opened, the reason names the access and what to do.
+   */
+  async openDestination(pair: ClusterPair): Promise<{ ok: true; platform: Platform } | { ok: false; reason: string }> {
     const namespace = pair.metadata.namespace!;
     const { kubeconfigSecretRef, kubeconfig } = pair.destination;
     let secret: KubeObject | undefined;
@@ -64,27 +75,29 @@ export class PairChecker {
       try {
         secret = await withTimeout(this.site.get({ apiVersion: 'v1', kind: 'Secret', namespace: ref.namespace, name: ref.name }), this.timeoutMs, 'this site');
       } catch (error) {
-        return `cannot read ${through} on this site: ${describeError(error)}`;
+        return { ok: false, reason: `cannot read ${through} on this site: ${describeError(error)}` };
       }
       if (!secret) {
-        return `${through} does not exist on this site: create it (tandemctl generate clusterpair on the destination prints it), or name the Secret that gives access to the destination's platform`;
+        return {
+          ok: false,
+          reason: `${through} does not exist on this site: create it (tandemctl generate clusterpair on the destination prints it), or name the Secret that gives access to the destination's platform`,
+        };
       }
       key = ref.key;
     } else if (kubeconfig) {
       through = `the kubeconfig in spec.config (server ${kubeconfig.server})`;
       secret = inlineKubeconfigSecret(pair, kubeconfig);
     } else {
-      return "the pair gives no access to the destination's platform: set spec.destination.kubeconfigSecretRef to a Secret with a kubeconfig key (or lab-url and lab-token for a lab site)";
+      return { ok: false, reason: "the pair gives no access to the destination's platform: set spec.destination.kubeconfigSecretRef to a Secret with a kubeconfig key (or lab-url and lab-token for a lab site)" };
     }
     let platform: Platform | undefined;
     try {
       platform = await withTimeout(platformFromSecret(secret, key), this.timeoutMs, `the destination's platform`);
       await withTimeout(platform.discover(), this.timeoutMs, `the destination's platform`);
-      return undefined;
+      return { ok: true, platform };
     } catch (error) {
-      return `the destination's platform cannot be reached through ${through}: ${describeError(error)}; check that the destination is up and that the credentials are current`;
-    } finally {
       await platform?.close().catch(() => undefined);
+      return { ok: false, reason: `the destination's platform cannot be reached through ${through}: ${describeError(error)}; check that the destination is up and that the credentials are current` };
     }
   }
 

@@ -6,6 +6,8 @@ export { createLabSite, type CreateLabSiteOptions } from './site/create-site';
 export { type SiteConfig } from './site/site-config';
 export { SiteLayout } from './site/site-layout';
 export { LAB_PROVISIONER, LAB_STORAGE_CLASS } from './controllers/volume.controller';
+export { LAB_STRETCHED_PROVISIONER, LAB_STRETCHED_STORAGE_CLASS, type StretchedVolumeMarker } from './volumes/stretched-volumes';
+export { DOMAIN_FENCED_REASON } from './admission/stretched-volume.fence';
 export { CONTROLLER_MANAGER } from './api/object-api';
 export { type LabLogger } from './util/lab-logger';
 export { stopLabSite, type StopLabSiteResult } from './site/stop-site';

@@ -5,6 +5,7 @@ import { Kinds } from '../types/builtin-types';
 import { clone, isMap, listAt, mapAt, stringAt } from '../util/json-value';
 import { quantityValue } from '../validation/names';
 import { snapshotDirOf } from '../volumes/snapshot-volumes';
+import { LAB_STRETCHED_PROVISIONER, provideStretchedVolume, stretchedVolumeName } from '../volumes/stretched-volumes';
 import { type Controller, type ControllerContext, isDeleting } from './controller-context';
 
 /** The provisioner of the lab's storage classes: a directory under the site's `volumes/`. */
@@ -16,7 +17,9 @@ const PV_PROTECTION = 'kubernetes.io/pv-protection';
 /**
  * The persistent volume controller and provisioner: binds claims to an available volume that fits (pre-bound
  * ones first), else provisions `pvc-<claim uid>` (a directory under `volumes/`) when the claim's class uses
- * the lab provisioner. Keeps claims in use by a pod until the pod is gone (pvc-protection), and reclaims
+ * the lab provisioner, or `stretched-<namespace>-<claim>` (a directory of the site's stretched storage domain, shared
+ * with the other sites of its metro group, reused when it exists) when it uses the stretched provisioner. Keeps
+ * claims in use by a pod until the pod is gone (pvc-protection), and reclaims
  * released volumes (Delete: the directory is removed; Retain: the volume stays Released).
  */
 export class VolumeController implements Controller {
@@ -79,7 +82,9 @@ export class VolumeController implements Controller {
     const { api, layout, config } = this.context;
     const className = stringAt(claim, 'spec', 'storageClassName');
     const storageClass = className === undefined ? undefined : api.find(Kinds.storageClass, undefined, className);
-    if (stringAt(claim, 'spec', 'volumeName') !== undefined || storageClass?.['provisioner'] !== LAB_PROVISIONER) return undefined;
+    if (stringAt(claim, 'spec', 'volumeName') !== undefined || storageClass === undefined) return undefined;
+    if (storageClass['provisioner'] === LAB_STRETCHED_PROVISIONER) return this.provisionStretched(claim, storageClass);
+    if (storageClass['provisioner'] !== LAB_PROVISIONER) return undefined;
     const name = `pvc-${claim.metadata.uid}`;
     const path = layout.persistentVolumeDir(name);
     await mkdir(path, { recursive: true, mode: 0o755 });
@@ -94,6 +99,41 @@ export class VolumeController implements Controller {
         storageClassName: className,
         volumeMode: stringAt(claim, 'spec', 'volumeMode') ?? 'Filesystem',
         hostPath: { path, type: 'DirectoryOrCreate' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [config.node] }] }] } },
+      },
+    });
+  }
+
+  /**
+   * The claim's volume in the stretched storage domain: the PersistentVolume of its deterministic name when this site
+   * has it (made for a claim of the same name before, e.g. Released by a deleted claim), else a new one on the shared
+   * directory, which another site of the group may have made already: its files are kept. A site outside any metro
+   * group (no `stretchedDir`) provisions nothing; the claim stays Pending.
+   */
+  private async provisionStretched(claim: KubeObject, storageClass: KubeObject): Promise<KubeObject | undefined> {
+    const { api, config } = this.context;
+    if (config.stretchedDir === undefined) return undefined;
+    const namespace = claim.metadata.namespace as string;
+    const name = stretchedVolumeName(namespace, claim.metadata.name);
+    const existing = api.find(Kinds.pv, undefined, name);
+    if (existing) {
+      const boundTo = mapAt(existing, 'spec', 'claimRef');
+      const mine = !boundTo || (boundTo['name'] === claim.metadata.name && boundTo['namespace'] === namespace);
+      return mine && !isDeleting(existing) ? existing : undefined;
+    }
+    const volume = await provideStretchedVolume(config.stretchedDir, { namespace, name: claim.metadata.name }, config.name);
+    if (!volume.ok) return undefined;
+    return api.create({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name, annotations: { 'pv.kubernetes.io/provisioned-by': LAB_STRETCHED_PROVISIONER } },
+      spec: {
+        capacity: { storage: mapAt(claim, 'spec', 'resources', 'requests')?.['storage'] },
+        accessModes: clone(listAt(claim, 'spec', 'accessModes')),
+        persistentVolumeReclaimPolicy: storageClass['reclaimPolicy'] ?? 'Retain',
+        storageClassName: storageClass.metadata.name,
+        volumeMode: stringAt(claim, 'spec', 'volumeMode') ?? 'Filesystem',
+        hostPath: { path: volume.path, type: 'Directory' },
         nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [config.node] }] }] } },
       },
     });

@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import type { KubeObject } from '../../model/kube-object';
 import { PlatformError } from '../../platform.errors';
 import type { ExecResult } from '../../platform.port';
+import { stretchedVolumeFence } from '../admission/stretched-volume.fence';
 import { kubeTime } from '../api/object-meta';
 import type { Controller, ControllerContext } from '../controllers/controller-context';
 import { Kinds } from '../types/builtin-types';
@@ -140,6 +141,8 @@ export class Kubelet implements Controller {
   private async start(pod: KubeObject, runtime: PodRuntime): Promise<void> {
     const { record } = runtime;
     try {
+      const fenced = stretchedVolumeFence(this.context.api, pod);
+      if (fenced) throw fenced;
       const launch = await launchSpecOf(pod, this.context.api, this.context.layout);
       const process = await launchProcess(launch, this.context.layout.podLogFile(record.namespace, record.name));
       runtime.child = process.child;

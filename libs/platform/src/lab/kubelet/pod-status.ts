@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../model/kube-object';
+import { DOMAIN_FENCED_REASON } from '../admission/stretched-volume.fence';
 import { kubeTime } from '../api/object-meta';
 import { isMap, listAt, stringAt } from '../util/json-value';
 import type { PodRuntime } from './pod-runtime';
@@ -41,7 +42,7 @@ export function podStatus(pod: KubeObject, runtime: PodRuntime, backoffMs: numbe
   return {
     phase,
     conditions: [
-      condition(previous, 'PodReadyToStartContainers', record.startedAt !== undefined || running),
+      condition(previous, 'PodReadyToStartContainers', record.startedAt !== undefined || running, fenced(runtime)),
       condition(previous, 'Initialized', true),
       condition(previous, 'Ready', ready),
       condition(previous, 'ContainersReady', ready),
@@ -69,8 +70,19 @@ function containerState(pod: KubeObject, runtime: PodRuntime, running: boolean, 
   return { waiting: { reason: 'ContainerCreating' } };
 }
 
-function condition(previous: Record<string, unknown>[], type: string, ok: boolean): Record<string, unknown> {
-  const status = ok ? 'True' : 'False';
+/** The domain fence keeping the container from starting, shown on the pod's conditions too. */
+function fenced(runtime: PodRuntime): { reason: string; message: string } | undefined {
+  return !runtime.running && runtime.waiting?.reason === DOMAIN_FENCED_REASON ? runtime.waiting : undefined;
+}
+
+function condition(previous: Record<string, unknown>[], type: string, ok: boolean, why?: { reason: string; message: string }): Record<string, unknown> {
+  const status = ok && why === undefined ? 'True' : 'False';
   const before = previous.find((c) => c['type'] === type);
-  return { type, status, lastProbeTime: null, lastTransitionTime: before && before['status'] === status ? before['lastTransitionTime'] : kubeTime() };
+  return {
+    type,
+    status,
+    lastProbeTime: null,
+    lastTransitionTime: before && before['status'] === status ? before['lastTransitionTime'] : kubeTime(),
+    ...(why ? { reason: why.reason, message: why.message } : {}),
+  };
 }

@@ -11,6 +11,8 @@ export interface SiteConfig {
   nodeLabels: Record<string, string>;
   /** Delay before restarting a crashed container, doubling per crash up to `max` (Kubernetes: 10 s, 5 min). */
   restartBackoff: { initialMs: number; maxMs: number };
+  /** The stretched storage domain the site shares with the other sites of its metro group (absolute), if any. */
+  stretchedDir?: string;
   createdAt: string;
 }
 
