@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   AgentHeartbeat,
   BackUpVolumes,
@@ -10,68 +10,47 @@ import {
   MigrationFinished,
   MigrationRequested,
 } from '@tandem/contracts';
+import { LabSiteFixture, TestBus } from '@tandem/integration-testing';
 import { readDomainFence } from '@tandem/platform';
-import { createTestDatabase, freePort, type NatsServerHandle, type ServiceProcess, startNatsServer, startServiceProcess, type TestDatabase, uniqueName, waitFor } from '@tandem/testing';
-import { mkdir } from 'node:fs/promises';
+import { type AgentUnderTest, freePort, type ServiceUnderTest, startAgent, startServiceUnderTest, waitFor } from '@tandem/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DomainView } from './domains/domain-view';
-import { type AgentUnderTest, startAgent } from './testing/agent.fixture';
-import { LabSiteFixture } from './testing/lab-site.fixture';
-import { TestBus } from './testing/test-bus';
 
 /**
  * Cluster domains on one site (domain primary): a real failover process on a real lab site, a real agent of
  * primary sending heartbeats, and the test's seat on the bus standing in for dr-site's agents and for the scheduler.
  */
 describe('failover service: cluster domains', () => {
-  let nats: NatsServerHandle;
   let lab: LabSiteFixture;
-  let db: TestDatabase;
-  let failover: ServiceProcess;
+  let failover: ServiceUnderTest;
   let agent: AgentUnderTest;
   let bus: TestBus;
-  let url: string;
-  const prefix = uniqueName('fo-domains');
+  /** A master key file in the agent's secrets directory, for data commands. */
+  let masterKeyFile: string;
 
   beforeAll(async () => {
-    nats = await startNatsServer();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    [lab, db] = await Promise.all([LabSiteFixture.create('primary'), createTestDatabase('failover_domains')]);
-    failover = await startServiceProcess({
+    lab = await LabSiteFixture.create('primary');
+    failover = await startServiceUnderTest({
+      app: 'failover',
       name: 'failover-domains',
-      entry: 'apps/failover/src/main.ts',
-      env: {
-        TANDEM_NATS_URL: nats.url,
-        TANDEM_BUS_PREFIX: prefix,
-        TANDEM_DATABASE_URL: db.url,
-        TANDEM_HTTP_HOST: '127.0.0.1',
-        TANDEM_HTTP_PORT: String(port),
-        TANDEM_LOG_LEVEL: 'warn',
-        TANDEM_DOMAIN: 'primary',
-        TANDEM_PLATFORM: lab.platformSpec,
-        TANDEM_FAILOVER_HEARTBEAT_STALE_MS: '5000',
-      },
-      readyUrl: `${url}/readyz`,
+      env: { TANDEM_DOMAIN: 'primary', TANDEM_PLATFORM: `lab:${lab.dir}`, TANDEM_FAILOVER_HEARTBEAT_STALE_MS: '5000' },
     });
-    bus = await TestBus.open(nats.url, prefix);
-    agent = await startAgent({ natsUrl: nats.url, prefix, domain: 'primary', heartbeatMs: 300 });
+    bus = await TestBus.open(failover.nats.url, failover.prefix, 'failover');
+    agent = await startAgent({ natsUrl: failover.nats.url, prefix: failover.prefix, domain: 'primary', env: { TANDEM_AGENT_HEARTBEAT_MS: '300' } });
+    masterKeyFile = join(agent.secretsDir, 'master-key');
+    await writeFile(masterKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     await mkdir(join(agent.volumesDir, 'data'));
   });
 
   afterAll(async () => {
     await agent?.destroy();
     await bus?.close().catch(() => undefined);
-    await failover?.stop();
+    await failover?.close();
     await lab?.dispose().catch(() => undefined);
-    await db?.drop();
-    await nats?.stop();
   });
 
-  const request = async <T>(method: string, path: string, body?: object): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${url}${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const request = <T>(method: string, path: string, body?: object) => failover.request<T>(method, path, body);
   const domain = async (name: string) => (await request<DomainView>('GET', `/v1/clusterdomains/${name}`)).body;
   const until = (name: string, what: string, check: (d: DomainView) => boolean) =>
     waitFor(async () => {
@@ -108,7 +87,7 @@ spec:
     clusterDomain: dr-site
     kubeconfigSecretRef: {name: dr-site-platform}
 `;
-    const applied = await fetch(`${url}/v1/resources`, { method: 'POST', body: pair, headers: { 'content-type': 'application/yaml' } });
+    const applied = await failover.request('POST', '/v1/resources', pair);
     expect(applied.status).toBe(200);
     const requested = (migration: string): DataOf<typeof MigrationRequested> => ({
       migration,
@@ -158,7 +137,7 @@ spec:
     // The agent applied set-domain-epoch: its heartbeats report the new epoch.
     await until('primary', 'the agent to hold epoch 1', (d) => d.agents[0]?.epoch === 1);
     expect(await readDomainFence(await lab.platform())).toEqual({ domain: 'primary', active: false, epoch: 1 });
-    const event = await bus.waitForOne([DomainDeactivated], (d) => (d as { domain: string }).domain === 'primary');
+    const event = await bus.waitForOne([DomainDeactivated], (e) => (e.data as { domain: string }).domain === 'primary');
     expect(event.data).toEqual({ domain: 'primary', epoch: 1, previousEpoch: 0, reason: 'planned failover to dr-site', at: expect.any(String) });
 
     // A data command of the old owner's epoch is refused by the agent.
@@ -166,12 +145,12 @@ spec:
       requestId: `backup-${randomUUID()}`,
       epoch: 0,
       store: { kind: 'fs', path: join(agent.volumesDir, '..', 'store') },
-      repository: { masterKeyRef: { secretFile: agent.masterKeyFile } },
+      repository: { masterKeyRef: { secretFile: masterKeyFile } },
       groupSnapshotId: 'gs-stale',
       volumes: [{ name: 'data' }],
     };
-    await bus.send(BackUpVolumes, cmd, randomUUID(), 'primary');
-    const refused = (await bus.waitForOne([BackUpVolumesFailed], (d) => (d as { requestId: string }).requestId === cmd.requestId)) as CloudEvent<DataOf<typeof BackUpVolumesFailed>>;
+    await bus.send(BackUpVolumes, cmd, { scope: 'primary' });
+    const refused = (await bus.waitForOne([BackUpVolumesFailed], (e) => (e.data as { requestId: string }).requestId === cmd.requestId)) as CloudEvent<DataOf<typeof BackUpVolumesFailed>>;
     expect(refused.data).toMatchObject({ reason: 'stale epoch 0 for domain primary (current 1)', retryable: false });
 
     const again = await request<{ changed: boolean; domain: DomainView }>('POST', '/v1/clusterdomains/primary/deactivate');
@@ -183,7 +162,7 @@ spec:
     expect(answer.body).toMatchObject({ changed: true, domain: { active: true, state: 'Active', epoch: 2 } });
     await until('primary', 'the agent to hold epoch 2 and the domain InSync', (d) => d.agents[0]?.epoch === 2 && d.syncStatus === 'InSync');
     expect(await readDomainFence(await lab.platform())).toEqual({ domain: 'primary', active: true, epoch: 2 });
-    await bus.waitForOne([DomainActivated], (d) => (d as { epoch: number }).epoch === 2);
+    await bus.waitForOne([DomainActivated], (e) => (e.data as { epoch: number }).epoch === 2);
 
     const again = await request<{ changed: boolean; domain: DomainView }>('POST', '/v1/clusterdomains/primary/activate');
     expect(again.body).toMatchObject({ changed: false, domain: { active: true, epoch: 2 } });

@@ -41,7 +41,7 @@ describe("the failover service's configuration", () => {
       'TANDEM_FAILOVER_AGENT_SECRETS_DIR',
       'TANDEM_FAILOVER_REPOSITORY_KEY_ENV',
     ]);
-    expect(problems[1]).toBe('TANDEM_PLATFORM is not set: expected a non-empty string');
+    expect(problems[1]).toBe('TANDEM_PLATFORM is not set: expected lab:<absolute site directory>, kubernetes, or kubernetes:<kubeconfig path>[#context]');
     expect(problems[3]).toMatch(/"relative" is not an absolute directory/);
   });
 });

@@ -1,19 +1,8 @@
 import { isAbsolute } from 'node:path';
-import { domainName } from '@tandem/contracts';
 import type { ObjectStoreRef } from '@tandem/resources';
-import { type ConfigVar, env, readConfig, serviceRuntimeConfig } from '@tandem/service';
+import { type ConfigVar, env, readConfig, serviceRuntimeConfig, siteConfig } from '@tandem/service';
+import { metroLatencyLimitVar } from './pairs/metro-latency-limit';
 import { parseObjectStoreSetting } from './pairs/object-store-setting';
-
-/** A cluster domain name, checked like the bus checks it. */
-const domainVar = (name: string, fallback: string): ConfigVar<string> => ({
-  name,
-  read: (source) => {
-    const raw = source[name];
-    if (raw === undefined || raw === '') return { ok: true, value: fallback };
-    const checked = domainName.parse(raw, name);
-    return checked.ok ? { ok: true, value: checked.value } : { ok: false, problem: `${checked.reason} (a cluster domain name, e.g. primary or dr-site)` };
-  },
-});
 
 const absoluteDir = (name: string, fallback: string): ConfigVar<string> => ({
   name,
@@ -49,9 +38,9 @@ export const loadConfig = (source: NodeJS.ProcessEnv = process.env) =>
     {
       ...serviceRuntimeConfig,
       /** This site's cluster domain. */
-      domain: domainVar('TANDEM_DOMAIN', 'primary'),
+      domain: siteConfig.domain,
       /** This site's platform (`lab:<site dir>` or `kubernetes[:<kubeconfig>]`), where pairs' Secrets are read. */
-      platform: env.str('TANDEM_PLATFORM'),
+      platform: siteConfig.platform,
       /** This site's failover API as other sites reach it: the endpoint of the pairs `generate` prints. */
       publicUrl: env.url('TANDEM_FAILOVER_PUBLIC_URL', { protocols: ['http', 'https'], optional: true }),
       /** The object store offered to the sites that pair with this one; unset, `generate` prints a metro pair. */
@@ -66,6 +55,8 @@ export const loadConfig = (source: NodeJS.ProcessEnv = process.env) =>
       coordinatorUrl: env.url('TANDEM_FAILOVER_COORDINATOR_URL', { protocols: ['http', 'https'], optional: true }),
       /** A domain none of whose agents was heard for this long is Unknown: 3 × the agents' heartbeat interval. */
       heartbeatStaleMs: env.int('TANDEM_FAILOVER_HEARTBEAT_STALE_MS', { default: 30_000, min: 100, max: 86_400_000 }),
+      /** A metro pair is degraded when the round trip between its domains averages more than this. */
+      metroLatencyLimitMs: metroLatencyLimitVar,
     },
     source,
   );

@@ -262,7 +262,9 @@ spec:
       await bus.send(MigrationFinished, finished('back-2', 'Failed', '2026-11-26T10:05:00.000Z'));
       // A migration to another domain is not protected here.
       await bus.send(MigrationFinished, { ...finished('away-1', 'Successful', '2026-11-26T10:06:00.000Z'), schedule: 'away', destinationDomain: 'dr-site' });
-      const items = await waitFor(async () => ((await list()).find((a) => a.lastMigration === 'back-2') ? list() : undefined), { what: 'back-2 recorded', timeoutMs: 20_000, intervalMs: 100 });
+      // The two may be handled in either order: wait until both are (back-2 the newest, back-1's point kept).
+      const recorded = (a: ProtectedApplication) => a.lastMigration === 'back-2' && a.takenAt !== undefined;
+      const items = await waitFor(async () => ((await list()).find(recorded) ? list() : undefined), { what: 'back-1 and back-2 recorded', timeoutMs: 20_000, intervalMs: 100 });
       expect(items).toEqual([
         {
           namespace: ns,

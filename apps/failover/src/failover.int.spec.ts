@@ -5,9 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { ClusterPairResolved, DataOf, ResolveClusterPair, ResolveClusterPairFailed } from '@tandem/contracts';
 import type { KubeObject } from '@tandem/platform';
 import { ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
-import { freePort, type S3ServerHandle, startS3Server, tempDir } from '@tandem/testing';
+import { freePort, runTandemctl, type S3ServerHandle, startS3Server, tempDir } from '@tandem/testing';
 import { FailoverHarness } from './testing/failover.harness';
-import { runTandemctl } from './testing/run-tandemctl';
 
 interface View {
   apiVersion: string;
@@ -83,14 +82,15 @@ describe('failover service: cluster pairs', () => {
     const requestId = `resolve-${randomUUID()}`;
     const sagaRef = { sagaId: `saga-${randomUUID().slice(0, 8)}`, step: 'resolve-pair', attempt: 1, action: 'do' as const };
     await h.bus.send(ResolveClusterPair, { requestId, sagaRef, namespace, name });
-    const answer = await h.bus.waitForOne([ClusterPairResolved, ResolveClusterPairFailed], (d) => (d as { requestId: string }).requestId === requestId);
+    const answer = await h.bus.waitForOne([ClusterPairResolved, ResolveClusterPairFailed], (e) => (e.data as { requestId: string }).requestId === requestId);
     return { requestId, sagaRef, answer };
   };
 
   it('pairs the source with the destination from what generate prints there: Secret on the source site, pair to its failover service → Ready', async () => {
-    const generated = await h.destination.request<string>('GET', '/v1/clusterpairs/generate?namespace=appns&name=dr-site');
-    expect(generated.status).toBe(200);
-    expect(generated.contentType).toMatch(/^application\/yaml/);
+    const answered = await fetch(`${h.destination.url}/v1/clusterpairs/generate?namespace=appns&name=dr-site`);
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('content-type')).toMatch(/^application\/yaml/);
+    const generated = { body: await answered.text() };
     const [secretDoc, pairDoc] = parseAllDocuments(generated.body).map((d) => d.toJS() as KubeObject);
     expect(secretDoc).toEqual({
       apiVersion: 'v1',
@@ -287,7 +287,7 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
   it("pairs with the article's commands unchanged: generate on the destination, create -f of that file on the source → Secret applied, pair Ready", async () => {
     const home = await tempDir('tandemctl-home');
     const file = join(home, 'dr-shop.yaml');
-    const generated = await runTandemctl(['generate', 'clusterpair', '-n', 'shopns', 'dr-shop'], { HOME: home, TANDEM_FAILOVER_URL: h.destination.url });
+    const generated = await runTandemctl(['generate', 'clusterpair', '-n', 'shopns', 'dr-shop'], { env: { HOME: home, TANDEM_FAILOVER_URL: h.destination.url } });
     expect(generated).toMatchObject({ code: 0, stderr: '' });
     await writeFile(file, generated.stdout);
     const token = (parseAllDocuments(generated.stdout)[0]!.toJS() as { stringData: Record<string, string> }).stringData['lab-token']!;
@@ -298,7 +298,7 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
     const secretRef = { apiVersion: 'v1', kind: 'Secret', namespace: 'shopns', name: 'dr-shop-platform' };
     expect(await source.get(secretRef)).toBeUndefined();
 
-    const created = await runTandemctl(['create', '-f', file], { HOME: home, TANDEM_FAILOVER_URL: h.source.url });
+    const created = await runTandemctl(['create', '-f', file], { env: { HOME: home, TANDEM_FAILOVER_URL: h.source.url } });
     expect(created).toEqual({ code: 0, stdout: 'secret/dr-shop-platform created\nclusterpair/dr-shop created\n', stderr: '' });
     const secret = await source.get(secretRef);
     expect(Buffer.from((secret!['data'] as Record<string, string>)['lab-token']!, 'base64').toString('utf8')).toBe(token);
@@ -313,7 +313,7 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
       ['ClusterPair', 'dr-shop', 'unchanged'],
     ]);
     expect(JSON.stringify(again.body)).not.toContain(token);
-    const recreated = await runTandemctl(['create', '-f', file], { HOME: home, TANDEM_FAILOVER_URL: h.source.url });
+    const recreated = await runTandemctl(['create', '-f', file], { env: { HOME: home, TANDEM_FAILOVER_URL: h.source.url } });
     expect(recreated.code).toBe(1);
     expect(recreated.stderr).toContain('clusterpair/dr-shop already exists');
   });

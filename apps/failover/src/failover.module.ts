@@ -1,6 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { Platform } from '@tandem/platform';
-import { ServiceRuntime, ServiceRuntimeModule } from '@tandem/service';
+import { ServiceRuntime, ServiceRuntimeModule, YamlBodyMiddleware } from '@tandem/service';
 import { ClusterDomainsController } from './api/cluster-domains.controller';
 import { ClusterPairsController } from './api/cluster-pairs.controller';
 import { FailoversController } from './api/failovers.controller';
@@ -11,7 +11,6 @@ import type { PairChecker } from './pairs/pair-checker';
 import { ProbeSiteHandler } from './probe/probe-site.handler';
 import { ResolveClusterPairHandler } from './resolve/resolve-cluster-pair.handler';
 import { ResourcesController } from './resources/resources.controller';
-import { YamlBodyMiddleware } from './resources/yaml-body.middleware';
 import { SourceCommandsHandler } from './source/source-commands.handler';
 import type { SourceSite } from './source/source-site';
 import { FAILOVER_CONFIG, PAIR_CHECKER, SITE_PLATFORM, SOURCE_SITE } from './tokens';

@@ -15,7 +15,7 @@ import {
 } from '@tandem/testing';
 import { freePortUrl } from './testing/free-port-url';
 import { RecordedService, startRecordedService } from './testing/recorded-service';
-import { CliRun, runTandemctl } from './testing/run-tandemctl';
+import { type CliRun, runTandemctl } from '@tandem/testing';
 
 /** The real tandemctl, as a child process, against a real scheduler process, database and JetStream server. */
 describe('tandemctl against the scheduler', () => {

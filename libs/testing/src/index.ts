@@ -27,6 +27,7 @@ export {
   type StartServiceOptions,
   startServiceUnderTest,
 } from './service-under-test';
+export { type CliRun, runTandemctl, type RunTandemctlOptions } from './tandemctl.runner';
 export { tempDir } from './temp-dir.util';
 export { fileStats, treeDigest } from './tree.digest';
 export { type TestDatabase, createTestDatabase } from './test-database.postgres';

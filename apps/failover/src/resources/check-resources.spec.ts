@@ -28,6 +28,19 @@ describe('reading and judging resources for the failover service', () => {
     ]);
   });
 
+  it('reads the Secrets of a JSON List beside the pairs, numbered with them, and the problems of a bad one', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dr-site-platform', namespace: 'appns' }, stringData: { 'lab-token': 't' } };
+    const noNamespace = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'other' }, stringData: { 'lab-token': 't' } };
+    const checked = checkResources(readJson({ kind: 'List', items: [secret, pair('dr-site'), noNamespace, { kind: 'Gadget' }] }, {}));
+    expect(checked.secrets.map((s) => [s.document, s.secret.metadata.name])).toEqual([[1, 'dr-site-platform']]);
+    expect(checked.pairs.map((p) => p.document)).toEqual([2]);
+    expect(checked.problems.map(({ document, path }) => ({ document, path }))).toEqual([
+      { document: 3, path: 'metadata.namespace' },
+      { document: 4, path: 'kind' },
+    ]);
+    expect(checked.problems[1]!.fix).toBe('write kind: ClusterPair (or apiVersion: v1, kind: Secret for the Secret a pair names)');
+  });
+
   it('reads the Secrets beside the pairs, keeping the lines of the pairs\' problems and refusing a Secret given twice', () => {
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: dr-site-platform, namespace: appns}\nstringData: {lab-token: t}\n';
     const badPair = 'apiVersion: tandem.dev/v1alpha1\nkind: ClusterPair\nmetadata: {name: dr-site, namespace: appns}\nspec:\n  destination:\n    endpoints: not-a-list\n';

@@ -1,5 +1,6 @@
 import type { ClusterPair, ResourceProblem, SecretDocument } from '@tandem/resources';
-import { notServedFix, notServedMessage, ReadDocument, ReadOutcome } from './read-documents';
+import type { ReadDocument } from '@tandem/service';
+import { notServed, type PairsRead } from './read-documents';
 
 /** Where a resource came from, to name it in a problem. */
 export interface Origin {
@@ -20,7 +21,7 @@ export interface PairsToApply {
  * beside them, each named once per request. A Stork pair's inline kubeconfig is accepted with a warning that it
  * holds credentials in the resource.
  */
-export function checkResources(read: ReadOutcome): PairsToApply {
+export function checkResources(read: PairsRead): PairsToApply {
   const out: PairsToApply = { secrets: [], pairs: [], problems: [...read.problems], warnings: [...read.warnings] };
   const seenSecrets = new Map<string, number>();
   for (const { document, locate, secret } of read.secrets) {
@@ -44,7 +45,7 @@ export function checkResources(read: ReadOutcome): PairsToApply {
     const origin: Origin = { document: doc.document, locate: doc.locate };
     if (resource.kind !== 'ClusterPair') {
       out.problems.push(
-        placed({ kind: resource.kind, name: resource.metadata.name, path: 'kind', message: notServedMessage(resource.kind), fix: notServedFix(resource.kind) }, origin),
+        placed({ kind: resource.kind, name: resource.metadata.name, path: 'kind', ...notServed(resource.kind) }, origin),
       );
       continue;
     }
@@ -89,9 +90,4 @@ export function checkResources(read: ReadOutcome): PairsToApply {
 export function placed(problem: ResourceProblem, origin: Origin): ResourceProblem {
   const position = origin.locate(problem.path);
   return { document: origin.document, ...problem, ...(position && problem.line === undefined ? position : {}) };
-}
-
-/** Problems in document order, so a person reads them top to bottom. */
-export function inDocumentOrder(problems: readonly ResourceProblem[]): ResourceProblem[] {
-  return [...problems].sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.line ?? 0) - (b.line ?? 0));
 }

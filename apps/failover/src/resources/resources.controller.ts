@@ -1,18 +1,24 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Query, UnsupportedMediaTypeException, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, Inject, Query, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Platform } from '@tandem/platform';
 import { ResourceProblemsError } from '@tandem/resources';
-import { InvalidInputError, SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
-import { namespaceParam } from '../api/request-params';
+import {
+  ApplyResourcesEndpoint,
+  inDocumentOrder,
+  InvalidInputError,
+  readResourcesRequest,
+  RESOURCES_BODY_DESCRIPTION,
+  ResourceProblemsFilter,
+  SERVICE_RUNTIME,
+  type ServiceRuntime,
+} from '@tandem/service';
 import { ensureDomains } from '../domains/domains.store';
 import { ApplyAction, upsertPair } from '../pairs/cluster-pairs.store';
 import type { PairChecker } from '../pairs/pair-checker';
 import { PAIR_CHECKER, SITE_PLATFORM } from '../tokens';
 import { applySecret, SECRET_FIELD_MANAGER, type SecretAction } from './apply-secrets';
-import { checkResources, inDocumentOrder } from './check-resources';
-import { readJson, ReadOptions, readYaml } from './read-documents';
-import { ResourceProblemsFilter } from './resource-problems.filter';
-import { YAML_CONTENT_TYPES } from './yaml-body.middleware';
+import { checkResources } from './check-resources';
+import { readJson, readYaml } from './read-documents';
 
 export interface AppliedPair {
   kind: 'ClusterPair';
@@ -42,32 +48,26 @@ export class ResourcesController {
     @Inject(SITE_PLATFORM) private readonly site: Platform,
   ) {}
 
-  @Post()
-  @HttpCode(200)
-  @ApiOperation({
+  @ApplyResourcesEndpoint({
     summary: 'Create or update (apply) ClusterPair documents, each checked and its status recorded, and the Secrets they name',
     description:
-      'YAML (application/yaml or text/plain; several documents separated by ---) or JSON (one resource, an array, or a List), ' +
-      'under apiVersion stork.libopenstorage.org/v1alpha1 or tandem.dev/v1alpha1. All or nothing: any problem answers 400 with ' +
+      RESOURCES_BODY_DESCRIPTION +
+      '. All or nothing: any problem answers 400 with ' +
       'every problem (document, kind, name, field path, line and column, message, fix) and nothing is applied. Each pair is ' +
       "checked (its destination access Secret, its endpoints' /healthz, its object store) and recorded Ready or NotReady with the reason. " +
       'Opaque `v1 Secret` documents (what `generate clusterpair` prints before the pair on a lab site) are applied to this site\'s ' +
       `platform first, with server-side apply (field manager ${SECRET_FIELD_MANAGER}), so a pair in the same request finds its ` +
-      'access Secret; they are answered by name and action, never with their values. Other core kinds are refused: apply them with kubectl.',
+      'access Secret; they are answered by name and action, never with their values. A Secret names its ' +
+      'namespace or is sent with ?namespace=. Other core kinds are refused: apply them with kubectl.',
+    example: 'apiVersion: tandem.dev/v1alpha1\nkind: ClusterPair\nmetadata:\n  name: dr-site\n  namespace: appns\nspec:\n  destination:\n    endpoints: [https://tandem.dr-site.example.com]\n',
+    namespaceOf: 'a ClusterPair or a Secret',
   })
-  @ApiConsumes('application/yaml', 'text/plain', 'application/json')
-  @ApiBody({ schema: { type: 'string', example: 'apiVersion: tandem.dev/v1alpha1\nkind: ClusterPair\nmetadata:\n  name: dr-site\n  namespace: appns\nspec:\n  destination:\n    endpoints: [https://tandem.dr-site.example.com]\n' } })
-  @ApiQuery({ name: 'namespace', required: false, description: 'namespace of a ClusterPair that names none (default "default"), or of a Secret that names none (required then), like kubectl -n' })
   async apply(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Query('namespace') namespace?: string,
   ): Promise<{ applied: Applied[]; warnings: unknown[] }> {
-    const options: ReadOptions = namespace === undefined ? {} : { defaultNamespace: namespaceParam(namespace) };
-    let read;
-    if (typeof body === 'string' && YAML_CONTENT_TYPES.test(contentType ?? '')) read = readYaml(body, options);
-    else if (/^\s*application\/json\s*(;|$)/i.test(contentType ?? '')) read = readJson(body, options);
-    else throw new UnsupportedMediaTypeException(`send the resources as YAML (Content-Type: application/yaml) or JSON (application/json); got ${contentType ?? 'no Content-Type'}`);
+    const read = readResourcesRequest(body, contentType, namespace, { yaml: readYaml, json: readJson });
 
     const checked = checkResources(read);
     if (checked.problems.length > 0) throw new ResourceProblemsError(inDocumentOrder(checked.problems));

@@ -1,49 +1,22 @@
+import { LabSiteFixture, TestBus } from '@tandem/integration-testing';
 import {
   createTestDatabase,
   freePort,
-  NatsServerHandle,
-  ServiceProcess,
+  httpRequest,
+  type NatsServerHandle,
+  type RunningService,
   startNatsServer,
   startServiceProcess,
-  TestDatabase,
+  type TestDatabase,
   uniqueName,
 } from '@tandem/testing';
-import { LabSiteFixture } from './lab-site.fixture';
-import { TestBus } from './test-bus';
-
-export interface HttpAnswer<T = unknown> {
-  status: number;
-  body: T;
-  contentType: string | null;
-}
 
 /** One failover service process working on one lab site, with its own database and bus prefix. */
-export class FailoverSite {
-  constructor(
-    readonly name: string,
-    readonly lab: LabSiteFixture,
-    readonly db: TestDatabase,
-    readonly prefix: string,
-    readonly process: ServiceProcess,
-    readonly url: string,
-  ) {}
-
-  async request<T = unknown>(method: string, path: string, body?: string | object, contentType?: string): Promise<HttpAnswer<T>> {
-    const json = body !== undefined && typeof body !== 'string';
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
-      headers: body === undefined ? {} : { 'content-type': contentType ?? (json ? 'application/json' : 'application/yaml') },
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: kept as text (YAML)
-    }
-    return { status: res.status, body: parsed as T, contentType: res.headers.get('content-type') };
-  }
+export interface FailoverSite extends RunningService {
+  name: string;
+  lab: LabSiteFixture;
+  db: TestDatabase;
+  prefix: string;
 }
 
 /**
@@ -65,7 +38,7 @@ export class FailoverHarness {
       startSite(nats, 'primary', {}),
       startSite(nats, 'dr-site', { TANDEM_FAILOVER_OBJECT_STORE: opts.destinationObjectStore }),
     ]);
-    const bus = await TestBus.open(nats.url, source.prefix);
+    const bus = await TestBus.open(nats.url, source.prefix, 'failover');
     return new FailoverHarness(nats, source, destination, bus);
   }
 
@@ -80,6 +53,10 @@ export class FailoverHarness {
   }
 }
 
+/**
+ * A failover process on its own lab site. Started here rather than with startService: its public URL (the endpoint
+ * `generate` prints) is its own address, so the port is chosen before the process starts.
+ */
 async function startSite(nats: NatsServerHandle, domain: string, env: Record<string, string>): Promise<FailoverSite> {
   const [lab, db, port] = await Promise.all([LabSiteFixture.create(domain), createTestDatabase(`failover_${domain.replace(/-/g, '_')}`), freePort()]);
   const prefix = uniqueName(`fo-${domain}`);
@@ -95,11 +72,11 @@ async function startSite(nats: NatsServerHandle, domain: string, env: Record<str
       TANDEM_HTTP_PORT: String(port),
       TANDEM_LOG_LEVEL: 'warn',
       TANDEM_DOMAIN: domain,
-      TANDEM_PLATFORM: lab.platformSpec,
+      TANDEM_PLATFORM: `lab:${lab.dir}`,
       TANDEM_FAILOVER_PUBLIC_URL: url,
       ...env,
     },
     readyUrl: `${url}/readyz`,
   });
-  return new FailoverSite(domain, lab, db, prefix, process, url);
+  return { name: domain, lab, db, prefix, process, url, request: (method, path, body, contentType) => httpRequest(url, method, path, body, contentType) };
 }

@@ -28,6 +28,11 @@ export interface JsonKinds {
   notServed(kind: string): Pick<ResourceProblem, 'message' | 'fix'>;
   /** The fix of a document with no kind or one that is not a DR kind, e.g. `write kind: Rule`. */
   unknownKindFix: string;
+  /**
+   * Documents the service reads itself besides the DR kinds (e.g. core Secrets beside them): the problems of an item
+   * it took (none when it read well), or undefined to leave the item to the validators.
+   */
+  readOther?(item: unknown, document: number): readonly ResourceProblem[] | undefined;
 }
 
 /**
@@ -76,6 +81,11 @@ export function readJsonDocuments(body: unknown, options: ReadOptions, kinds: Js
   }
   items.value.forEach((item, i) => {
     const document = i + 1;
+    const other = kinds.readOther?.(item, document);
+    if (other) {
+      out.problems.push(...other.map((p) => ({ document, ...p })));
+      return;
+    }
     const kind = (item as { kind?: unknown } | null)?.kind;
     const validate = typeof kind === 'string' && Object.hasOwn(kinds.validators, kind) ? kinds.validators[kind] : undefined;
     if (!validate) {

@@ -1,17 +1,27 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REGISTER_SCRIPT, REPO_ROOT } from '@tandem/testing';
+import { REGISTER_SCRIPT, REPO_ROOT } from './repo.paths';
 
+/** How a tandemctl run ended, and what it printed. */
 export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
+export interface RunTandemctlOptions {
+  /** Its whole environment besides PATH: the settings it reads (TANDEM_*_URL, HOME, …). */
+  env: Record<string, string>;
+  /** Written to its standard input (`-f -`); empty otherwise. */
+  stdin?: string;
+  /** The directory it runs in (relative paths of `-f`); the repository root by default. */
+  cwd?: string;
+}
+
 const MAIN = join(REPO_ROOT, 'apps', 'tandemctl', 'src', 'main.ts');
 
 /** Runs the real tandemctl as a child process, as a person would from a shell, with only `env` for its settings. */
-export function runTandemctl(args: readonly string[], opts: { env: Record<string, string>; stdin?: string; cwd?: string }): Promise<CliRun> {
+export function runTandemctl(args: readonly string[], opts: RunTandemctlOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', REGISTER_SCRIPT, MAIN, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
