@@ -55,6 +55,7 @@ export interface FailoverOutputs {
   'probe-source'?: DataOf<typeof SiteProbed>['output'];
   'prepare-source'?: DataOf<typeof SourcePreparedForFailover>['output'];
   'fence-source'?: DataOf<typeof DomainActiveSet>['output'];
+  'activate-destination'?: DataOf<typeof DomainActiveSet>['output'];
   'activate-application'?: DataOf<typeof ApplicationsActivated>['output'];
 }
 
@@ -69,8 +70,9 @@ const sourceAnswers = (ctx: StepContext<FailoverInput>) => !ctx.input.skipSource
  * The failover saga (ARCHITECTURE §4), run on the site taking over; it needs nothing of the source to complete.
  * probe the source → if it answers: suspend its schedule, scale it down, wait until its pods released their
  * volumes, last-mile migration (on the source, through its failover service) → fence the source (deactivate its
- * domain: epoch raised, its agents told, its site refuses to start the application) → activate the application
- * here and wait until it is ready. A failure after the source was stopped undoes in reverse: the source's domain
+ * domain: epoch raised, its agents told, its site refuses to start the application) → activate this site's domain
+ * (nothing to do for a standby that was never fenced; a failback to a primary fenced by its failover lifts the
+ * fence) → activate the application here and wait until it is ready. A failure after the source was stopped undoes in reverse: the source's domain
  * is activated again and the application scaled back up there. RTO is the saga's duration.
  */
 export const FAILOVER_SAGA = defineStepSaga<FailoverInput>({
@@ -120,6 +122,20 @@ export const FAILOVER_SAGA = defineStepSaga<FailoverInput>({
       compensate: (ctx) => ({
         message: SetDomainActive,
         data: { requestId: requestId(ctx, 'unfence-source'), domain: ctx.input.sourceDomain, active: true, reason: `failover ${ctx.input.failover} did not complete` },
+      }),
+      timeoutMs: 30_000,
+      retry: { maxAttempts: 5, backoffMs: [1_000, 5_000] },
+    },
+    {
+      name: 'activate-destination',
+      command: (ctx) => ({
+        message: SetDomainActive,
+        data: {
+          requestId: requestId(ctx, 'activate-destination'),
+          domain: ctx.input.destinationDomain,
+          active: true,
+          reason: `failover ${ctx.input.failover} from ${ctx.input.sourceDomain}`,
+        },
       }),
       timeoutMs: 30_000,
       retry: { maxAttempts: 5, backoffMs: [1_000, 5_000] },

@@ -29,6 +29,7 @@ const OK: Record<string, unknown> = {
   'probe-source': { domain: 'primary', reachable: true, at: t0.toISOString() },
   'prepare-source': { domain: 'primary', scheduleSuspended: true, scaledDown: [{ kind: 'StatefulSet', namespace: 'appns', name: 'pg', replicas: 1 }], lastMigration },
   'fence-source': { domain: 'primary', active: false, epoch: 3, changed: true },
+  'activate-destination': { domain: 'dr-site', active: true, epoch: 1, changed: false },
   'activate-application': { action: 'activate', workloads, readyAt: t0.toISOString() },
 };
 
@@ -90,6 +91,18 @@ describe('the failover view', () => {
     expect(view.rtoSeconds).toBeUndefined();
     expect(view.finishedAt).toBeUndefined();
     expect(view.reason).toBeUndefined();
+  });
+
+  it('between fencing the source and starting the application: the stage is activate-destination', () => {
+    const view = failoverView(row(run(input(), (step) => (step === 'activate-destination' ? 'none' : { ok: true, output: OK[step] }))));
+    expect(view).toEqual(expect.objectContaining({ stage: 'activate-destination', status: 'InProgress', sourceStopped: true, workloads: [] }));
+  });
+
+  it('this domain failing to activate: RolledBack at activate-destination, the reason kept', () => {
+    const state = run(input(), (step, action) => (step === 'activate-destination' && action === 'do' ? { ok: false, reason: 'the fence could not be written' } : { ok: true, output: OK[step] }));
+    const view = failoverView(row(state, 20));
+    expect(view).toEqual(expect.objectContaining({ stage: 'activate-destination', status: 'RolledBack', sourceStopped: false }));
+    expect(view.reason).toContain('the fence could not be written');
   });
 
   it('the source unreachable: not stopped, reachable false, still fenced and activated', () => {

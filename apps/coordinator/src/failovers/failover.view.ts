@@ -2,7 +2,7 @@ import type { SagaPhase } from '@tandem/contracts';
 import type { FailoverInput, FailoverOutputs, StepSagaState } from '@tandem/sagas';
 
 /** The failover saga's steps, in order (the stage a failover is at). */
-export const FAILOVER_STEPS = ['probe-source', 'prepare-source', 'fence-source', 'activate-application'] as const;
+export const FAILOVER_STEPS = ['probe-source', 'prepare-source', 'fence-source', 'activate-destination', 'activate-application'] as const;
 export type FailoverStage = (typeof FAILOVER_STEPS)[number] | 'Done';
 
 /**

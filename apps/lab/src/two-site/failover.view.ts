@@ -24,7 +24,7 @@ export interface FailoverView {
   sourceDomain: string;
   destinationDomain: string;
   namespaces: string[];
-  /** The current or failed step (probe-source, prepare-source, fence-source, activate-application), `Done` when completed. */
+  /** The current or failed step (probe-source, prepare-source, fence-source, activate-destination, activate-application), `Done` when completed. */
   stage: string;
   status: 'InProgress' | 'Successful' | 'RolledBack' | 'Failed' | string;
   reason?: string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -35,8 +36,10 @@ import {
   planServices,
   PRIMARY,
   REVERSE_CLUSTER_PAIR,
+  REVERSE_MIGRATION_SCHEDULE,
   SCHEDULE_POLICY,
   type SiteName,
+  siteDatabasePrefix,
 } from './two-site.plan';
 import { readWriterAcks, type WriterAck } from './writer-acks';
 import { type MigrationView } from './migration.view';
@@ -102,6 +105,8 @@ export class TwoSiteLab {
   readonly killed = new Set<SiteName>();
 
   private readonly services = new Map<string, ServiceProcess>();
+  /** Connection URL of each service's database, by its name without the lab's prefix (`dr_replication`, …). */
+  private readonly databases: Record<string, string> = {};
   private readonly sites = new Map<SiteName, LabSiteServer>();
   private readonly copies = new Set<PostgresOnCopy>();
   /** What stop() undoes, last first; a site's entries are dropped when the site is killed. */
@@ -150,7 +155,7 @@ export class TwoSiteLab {
     // PostgreSQL (the application's and the copies') runs as the postgres OS user when we are root: it must traverse dir.
     await chmod(dir, 0o711);
     await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
-    for (const site of [PRIMARY, DR_SITE] as const) await mkdir(objectStoreDir(dir, site), { recursive: true });
+    await mkdir(objectStoreDir(dir), { recursive: true });
     this.binDir = this.options.postgresBinDir ?? findPostgresBinDir(this.options.searchPath ?? []);
 
     const perSite = (this.options.databases ?? (this.options.databaseUrl ? 'shared' : 'per-site')) === 'per-site';
@@ -214,7 +219,9 @@ export class TwoSiteLab {
     for (const site of [PRIMARY, DR_SITE] as const) {
       const serverUrl = serverOf.get(site)!;
       const names = runnable.filter((service) => service.site === site).map((service) => service.database);
-      Object.assign(databases, await createLabDatabases(serverUrl, names, { prefix: databasePrefix }));
+      const made = await createLabDatabases(serverUrl, names, { prefix: databasePrefix });
+      Object.assign(databases, made);
+      Object.assign(this.databases, made);
       // A per-site cluster is thrown away whole; databases on a shared server are dropped.
       if (!this.options.keepDatabases && !perSite) {
         this.cleanups.push({ what: `the lab databases of ${site}`, run: () => dropLabDatabases(serverUrl, names, { prefix: databasePrefix }) });
@@ -338,6 +345,19 @@ export class TwoSiteLab {
     );
   }
 
+  /**
+   * After a failover to dr-site, protects appns back to the primary (for a failback): the rules pg-presnap and
+   * pg-postsnap on dr-site's snapshot service, then the SchedulePolicy every-5s and the MigrationSchedule
+   * appns-protect-back (clusterPair \`primary\`, volumes included, applications not started) on dr-site's scheduler.
+   */
+  async declareReverseSchedule(): Promise<unknown> {
+    await postYaml(`${this.url(DR_SITE, 'snapshot')}/v1/resources`, ruleDocuments(APP_NAMESPACE));
+    return postYaml(
+      `${this.url(DR_SITE, 'scheduler')}/v1/resources`,
+      scheduleDocuments({ namespace: APP_NAMESPACE, clusterPair: REVERSE_CLUSTER_PAIR, policyName: SCHEDULE_POLICY, intervalSeconds: 5, retain: 3, scheduleName: REVERSE_MIGRATION_SCHEDULE }),
+    );
+  }
+
   /** Whether the service `<site>/<app>` runs. */
   has(key: string): boolean {
     return this.urls[key] !== undefined;
@@ -357,14 +377,36 @@ export class TwoSiteLab {
     return service;
   }
 
-  /** The coordinator's migrations of appns (the protect sagas), newest first. */
-  async coordinatorMigrations(): Promise<MigrationView[]> {
-    return (await getJson<{ items: MigrationView[] }>(`${this.url(PRIMARY, 'coordinator')}/v1/migrations?namespace=${APP_NAMESPACE}`)).items;
+  /** A site's coordinator's migrations of appns (the protect sagas run there: dr-site's are the reverse ones), newest first. */
+  async coordinatorMigrations(site: SiteName = PRIMARY): Promise<MigrationView[]> {
+    return (await getJson<{ items: MigrationView[] }>(`${this.url(site, 'coordinator')}/v1/migrations?namespace=${APP_NAMESPACE}`)).items;
   }
 
   /** The scheduler's migrations of appns (fired by schedules). */
   async schedulerMigrations(): Promise<unknown[]> {
     return (await getJson<{ items: unknown[] }>(`${this.url(PRIMARY, 'scheduler')}/v1/migrations?namespace=${APP_NAMESPACE}`)).items;
+  }
+
+  /**
+   * What a site's replication service restored there, one entry per volume of each finished restore, oldest first:
+   * the bytes of the recovery point and how many were read from the store (the rest the target volume already
+   * held). Read from the service's own record: its API does not show restores.
+   */
+  async restoredVolumes(site: SiteName): Promise<{ requestId: string; claim: string; bytes: number; bytesFetched: number }[]> {
+    const url = this.databases[`${siteDatabasePrefix(site)}_replication`];
+    if (!url) throw new Error(`${site}/replication has no database in this lab`);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ request_id: string; answer: { output?: { restores: { claim: { namespace: string; name: string }; bytes: number; bytesFetched: number }[] } } }>(
+        `SELECT request_id, answer FROM replication_restore_request WHERE state = 'Succeeded' ORDER BY finished_at`,
+      );
+      return rows.flatMap((row) =>
+        (row.answer.output?.restores ?? []).map((r) => ({ requestId: row.request_id, claim: `${r.claim.namespace}/${r.claim.name}`, bytes: r.bytes, bytesFetched: r.bytesFetched })),
+      );
+    } finally {
+      await client.end();
+    }
   }
 
   /** The replication service's protected applications (recovery points, RPO). */
@@ -382,9 +424,17 @@ export class TwoSiteLab {
     return postJson<FailoverStarted>(`${this.url(DR_SITE, 'failover')}/v1/failovers`, { namespace: APP_NAMESPACE, migrationSchedule: MIGRATION_SCHEDULE, ...request });
   }
 
-  /** A failover of appns as dr-site's coordinator shows it (stage, status, RTO, …). */
-  async failoverView(name: string): Promise<FailoverView> {
-    return getJson<FailoverView>(`${this.url(DR_SITE, 'coordinator')}/v1/failovers/${APP_NAMESPACE}/${encodeURIComponent(name)}`);
+  /**
+   * Fails appns back to the primary once the reverse schedule has brought it in sync: the failover of what
+   * appns-protect-back (or what \`request\` names) protects, started on the primary's failover service.
+   */
+  async failback(request: FailoverRequest = {}): Promise<FailoverStarted> {
+    return postJson<FailoverStarted>(`${this.url(PRIMARY, 'failover')}/v1/failovers`, { namespace: APP_NAMESPACE, migrationSchedule: REVERSE_MIGRATION_SCHEDULE, ...request });
+  }
+
+  /** A failover of appns as the coordinator of the site taking over shows it (stage, status, RTO, …): dr-site's, the primary's for a failback. */
+  async failoverView(name: string, site: SiteName = DR_SITE): Promise<FailoverView> {
+    return getJson<FailoverView>(`${this.url(site, 'coordinator')}/v1/failovers/${APP_NAMESPACE}/${encodeURIComponent(name)}`);
   }
 
   /** The applications dr-site's failover service knows are protected to it (from the migrations' ends). */
@@ -419,7 +469,12 @@ export class TwoSiteLab {
 
   /** Runs SQL in the primary's pg pod (as postgres, over its socket); returns psql's unaligned output, trimmed. */
   async sourcePsql(sql: string): Promise<string> {
-    return psqlIn(await this.sourcePlatform(), sql);
+    const platform = await this.sourcePlatform();
+    try {
+      return await psqlIn(platform, sql);
+    } finally {
+      await platform.close();
+    }
   }
 
   /** Runs SQL in dr-site's pg pod (once the application runs there); returns psql's unaligned output, trimmed. */

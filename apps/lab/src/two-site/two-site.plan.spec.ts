@@ -24,18 +24,20 @@ describe('the two-site plan', () => {
     expect(envOf('dr-site/agent')).toMatchObject({ TANDEM_AGENT_DOMAIN: DR_SITE, TANDEM_AGENT_VOLUMES_DIR: '/lab/dr-site/volumes', TANDEM_AGENT_SECRETS_DIR: '/lab/secrets' });
   });
 
-  it("tells each failover service its own URL, its site's scheduler and coordinator, and the object store it offers", () => {
+  it("tells each failover service its own URL, its site's scheduler and coordinator, and the object store both offer", () => {
     for (const site of [PRIMARY, DR_SITE] as const) {
       expect(envOf(`${site}/failover`)).toEqual({
         TANDEM_DOMAIN: site,
         TANDEM_PLATFORM: `lab:/lab/${site}`,
         TANDEM_FAILOVER_AGENT_SECRETS_DIR: '/lab/secrets',
         TANDEM_FAILOVER_PUBLIC_URL: urls.get(`${site}/failover`),
-        TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir('/lab', site)}`,
+        TANDEM_FAILOVER_OBJECT_STORE: 'filesystem:/lab/object-store',
         TANDEM_FAILOVER_SCHEDULER_URL: urls.get(`${site}/scheduler`),
         TANDEM_FAILOVER_COORDINATOR_URL: urls.get(`${site}/coordinator`),
       });
     }
-    expect(objectStoreDir('/lab', PRIMARY)).not.toBe(objectStoreDir('/lab', DR_SITE));
+    // One repository for both directions: the reverse migrations deduplicate against what the primary uploaded.
+    expect(envOf(`${PRIMARY}/failover`)['TANDEM_FAILOVER_OBJECT_STORE']).toBe(envOf(`${DR_SITE}/failover`)['TANDEM_FAILOVER_OBJECT_STORE']);
+    expect(objectStoreDir('/lab')).toBe('/lab/object-store');
   });
 });

@@ -15,6 +15,8 @@ export type AppName = 'scheduler' | 'coordinator' | 'failover' | 'snapshot' | 'r
 
 /** The reverse pair, created on dr-site towards the primary: for probing the source and for failing back. */
 export const REVERSE_CLUSTER_PAIR = 'primary';
+/** The reverse schedule, declared on dr-site after a failover: protects appns back to the primary, for a failback. */
+export const REVERSE_MIGRATION_SCHEDULE = 'appns-protect-back';
 
 /** Every app of a site's control plane, in start order. */
 export const SITE_APPS: readonly AppName[] = ['scheduler', 'coordinator', 'failover', 'snapshot', 'replication', 'migration', 'agent'];
@@ -52,8 +54,12 @@ export interface PlanInput {
 /** The database name prefix of a site's services (`primary_scheduler`, `dr_scheduler`, …). */
 export const siteDatabasePrefix = (site: SiteName): string => (site === PRIMARY ? 'primary' : 'dr');
 
-/** The object store a site's failover service offers to the sites pairing with it (a directory of the lab). */
-export const objectStoreDir = (dir: string, site: SiteName): string => join(dir, 'object-store', site);
+/**
+ * The object store both sites' failover services offer to the sites pairing with them (a directory of the lab): one
+ * repository, so that reverse replication (dr-site → primary) deduplicates against the chunks the primary uploaded
+ * and moves only what changed.
+ */
+export const objectStoreDir = (dir: string): string => join(dir, 'object-store');
 
 /**
  * Every service process of the lab, primary's first: each site runs the whole control plane (scheduler,
@@ -83,7 +89,7 @@ export function planServices(input: PlanInput): PlannedService[] {
       ...common,
       TANDEM_FAILOVER_AGENT_SECRETS_DIR: input.secretsDir,
       TANDEM_FAILOVER_PUBLIC_URL: urls.url,
-      TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir(input.dir, site)}`,
+      TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir(input.dir)}`,
       ...(scheduler ? { TANDEM_FAILOVER_SCHEDULER_URL: scheduler } : {}),
       ...(coordinator ? { TANDEM_FAILOVER_COORDINATOR_URL: coordinator } : {}),
     };

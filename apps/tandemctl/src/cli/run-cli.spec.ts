@@ -39,10 +39,10 @@ describe('tandemctl command line', () => {
   });
 
   it('knows the storkctl commands this Tandem does not serve yet, and says which service will', async () => {
-    expect(await run(['failback', 'appns'])).toEqual({
+    expect(await run(['drill', 'appns'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: not served yet by this Tandem: failback goes to the failover service, which this tandemctl cannot reach yet\n',
+      stderr: 'error: not served yet by this Tandem: a drill goes to the failover service, which this tandemctl cannot reach yet\n',
     });
   });
 

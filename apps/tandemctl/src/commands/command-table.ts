@@ -5,7 +5,7 @@ import type { CommandContext } from './command-context';
 import { configCommand } from './config.command';
 import { deleteCommand } from './delete.command';
 import { describeCommand } from './describe.command';
-import { failoverCommand } from './failover.command';
+import { failbackCommand, failoverCommand } from './failover.command';
 import { generateCommand } from './generate.command';
 import { getCommand } from './get.command';
 import { suspendResumeCommand } from './suspend-resume.command';
@@ -115,6 +115,15 @@ export const COMMANDS: Record<string, CommandDef> = {
     flags: [...COMMON, 'migrationSchedule', 'includeNamespaces', 'excludeNamespaces', 'skipSourceOperations', 'noWait'],
     run: failoverCommand,
   },
+  failback: {
+    synopsis: 'failback -m REVERSE-SCHEDULE [-n NAMESPACE] [--include-namespaces A,B] [--exclude-namespaces C] [--skip-source-operations] [--no-wait]',
+    summary:
+      'run against the primary once it is back and the reverse MigrationSchedule (DR site → primary) has brought it in sync: make it run the ' +
+      'application again — the DR site is stopped cleanly (schedule suspended, scaled down, a last migration), fenced, the primary\'s domain ' +
+      'activated and the application started there; followed stage by stage until it ends (exit 0 only when Successful); a failure undoes what was done',
+    flags: [...COMMON, 'migrationSchedule', 'includeNamespaces', 'excludeNamespaces', 'skipSourceOperations', 'noWait'],
+    run: failbackCommand,
+  },
   config: {
     synopsis: 'config view [--context NAME]',
     summary: 'the config file, context, namespace and each service\'s URL, with where each came from',
@@ -128,6 +137,5 @@ export const COMMANDS: Record<string, CommandDef> = {
  * and say plainly that this Tandem does not serve them yet.
  */
 export const PLANNED_COMMANDS: Record<string, string> = {
-  failback: 'failback goes to the failover service, which this tandemctl cannot reach yet',
   drill: 'a drill goes to the failover service, which this tandemctl cannot reach yet',
 };

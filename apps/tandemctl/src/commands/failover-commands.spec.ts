@@ -155,6 +155,70 @@ describe('tandemctl: failover', () => {
     expect(svc['failover']!.requests).toEqual([]);
   });
 
+  describe('failback', () => {
+    const BACK = 'appns-protect-back-failover-2026-11-26-130000';
+    const backPath = `GET /v1/failovers/appns/${BACK}`;
+    const back = (over: Partial<FailoverView> = {}): FailoverView => view({ name: BACK, schedule: 'appns-protect-back', sourceDomain: 'dr-site', destinationDomain: 'primary', ...over });
+    const STARTED_BACK = {
+      failover: BACK,
+      sagaId: `failover_appns_${BACK}`,
+      input: { ...STARTED.input, failover: BACK, schedule: 'appns-protect-back', sourceDomain: 'dr-site', destinationDomain: 'primary' },
+    };
+
+    it('the same request as failover with the reverse schedule, worded as a failback, each stage followed to the end: exit 0', async () => {
+      const { env, svc } = await withServices({
+        failover: { 'POST /v1/failovers': { status: 201, body: STARTED_BACK } },
+        coordinator: {
+          [backPath]: inTurn([
+            back({ stage: 'prepare-source', sourceReachable: true }),
+            back({ stage: 'fence-source', sourceReachable: true, sourceStopped: true }),
+            back({ stage: 'activate-destination', sourceReachable: true, sourceStopped: true }),
+            back({ stage: 'activate-application', sourceReachable: true, sourceStopped: true }),
+            back({ ...SUCCESSFUL, name: BACK, schedule: 'appns-protect-back', sourceDomain: 'dr-site', destinationDomain: 'primary', rtoSeconds: 31 }),
+          ]),
+        },
+      });
+      const r = await run(['failback', '-m', 'appns-protect-back', '-n', 'appns'], env);
+      expect(r).toEqual({
+        code: 0,
+        stdout:
+          `failback appns/${BACK} started: dr-site → primary (namespaces appns)\n` +
+          'stage prepare-source (stopping the application on dr-site)\n' +
+          'stage fence-source\n' +
+          'stage activate-destination (letting primary run its applications)\n' +
+          'stage activate-application\n' +
+          `failback appns/${BACK}: Successful in 31s (RTO)\n` +
+          '  statefulset/pg -n appns: 1/1 ready\n',
+        stderr: '',
+      });
+      expect(svc['failover']!.requests.map((q) => [q.method, q.url])).toEqual([['POST', '/v1/failovers']]);
+      expect(JSON.parse(svc['failover']!.requests[0]!.body)).toEqual({ namespace: 'appns', migrationSchedule: 'appns-protect-back', skipSourceOperations: false });
+    });
+
+    it('rolled back: the failed stage and the reason, exit 1; --no-wait: started and how to follow it', async () => {
+      const reason = 'activate-destination failed after 5 attempt(s): the fence could not be written';
+      const { env } = await withServices({
+        failover: { 'POST /v1/failovers': { status: 201, body: STARTED_BACK } },
+        coordinator: { [backPath]: inTurn([back({ stage: 'activate-destination', status: 'RolledBack', reason, finishedAt: '2026-11-26T13:01:00Z' })]) },
+      });
+      const r = await run(['failback', '-m', 'appns-protect-back', '-n', 'appns'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(`failback appns/${BACK} started: dr-site → primary (namespaces appns)\nfailback appns/${BACK}: RolledBack at activate-destination\n  reason: ${reason}\n`);
+      const noWait = await run(['failback', '-m', 'appns-protect-back', '-n', 'appns', '--no-wait'], env);
+      expect(noWait).toEqual({ code: 0, stdout: `failback appns/${BACK} started: dr-site → primary (namespaces appns)\nfollow it with: tandemctl get failover ${BACK} -n appns\n`, stderr: '' });
+    });
+
+    it('refuses bad usage before asking anything, with the failback usage', async () => {
+      const { env, svc } = await withServices({ failover: {} });
+      const noSchedule = await run(['failback', '-n', 'appns'], env);
+      expect(noSchedule.code).toBe(2);
+      expect(noSchedule.stderr).toContain('failback needs the reverse migration schedule (from the DR site back to this site) protecting the application: failback -m SCHEDULE');
+      expect(noSchedule.stderr).toContain('usage: tandemctl failback -m REVERSE-SCHEDULE');
+      expect((await run(['failback', 'appns-protect-back'], env)).stderr).toContain('failback takes no name (the migration schedule is given with -m): got appns-protect-back');
+      expect(svc['failover']!.requests).toEqual([]);
+    });
+  });
+
   describe('get failovers', () => {
     const rolledBack = view({ name: 'appns-protect-failover-2026-11-25-090000', stage: 'prepare-source', status: 'RolledBack', reason: 'prepare-source failed', createdAt: '2026-11-25T09:00:00.000Z' });
 

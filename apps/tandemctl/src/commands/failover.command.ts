@@ -12,13 +12,16 @@ const POLL_MS = 250;
 const START_WAIT_MS = 60_000;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function namespaceList(ctx: CommandContext, key: 'includeNamespaces' | 'excludeNamespaces', flag: string): string[] | undefined {
+/** `failover` makes the site it is run against take the application over; `failback` is the same, back to the primary. */
+export type FailoverWord = 'failover' | 'failback';
+
+function namespaceList(ctx: CommandContext, key: 'includeNamespaces' | 'excludeNamespaces', flag: string, word: FailoverWord): string[] | undefined {
   const raw = ctx.args.values.get(key);
   if (raw === undefined) return undefined;
   const names = raw.split(',').map((n) => n.trim());
   const bad = names.filter((n) => n.length > 63 || !LABEL.test(n));
   if (names.length === 0 || bad.length > 0) {
-    throw new UsageError(`${flag} ${raw}: ${bad.map((b) => `"${b}"`).join(', ') || 'no namespace'} is not a namespace name; give them comma-separated, e.g. ${flag} shop,shop-db`, 'failover');
+    throw new UsageError(`${flag} ${raw}: ${bad.map((b) => `"${b}"`).join(', ') || 'no namespace'} is not a namespace name; give them comma-separated, e.g. ${flag} shop,shop-db`, word);
   }
   return names;
 }
@@ -28,13 +31,34 @@ function namespaceList(ctx: CommandContext, key: 'includeNamespaces' | 'excludeN
  * [--no-wait]`: the failover service starts it; then (unless --no-wait) the coordinator's view of it is followed,
  * each new stage printed, until it ends. Exit 0 only when it succeeded.
  */
-export async function failoverCommand(ctx: CommandContext): Promise<number> {
+export function failoverCommand(ctx: CommandContext): Promise<number> {
+  return startFailover(ctx, 'failover');
+}
+
+/**
+ * `failback -m REVERSE-SCHEDULE [-n NS] …`, run against the primary once it is back and in sync: the same failover,
+ * of the application the reverse schedule (DR site → primary) protects, to the primary: the DR site is stopped
+ * cleanly, a last migration moves its last writes, it is fenced, the primary's domain is activated again and the
+ * application started there.
+ */
+export function failbackCommand(ctx: CommandContext): Promise<number> {
+  return startFailover(ctx, 'failback');
+}
+
+async function startFailover(ctx: CommandContext, word: FailoverWord): Promise<number> {
   const extra = ctx.args.positionals.slice(1);
-  if (extra.length > 0) throw new UsageError(`failover takes no name (the migration schedule is given with -m): got ${extra.join(' ')}`, 'failover');
+  if (extra.length > 0) throw new UsageError(`${word} takes no name (the migration schedule is given with -m): got ${extra.join(' ')}`, word);
   const schedule = ctx.args.values.get('migrationSchedule');
-  if (schedule === undefined) throw new UsageError('failover needs the migration schedule protecting the application: failover -m SCHEDULE [-n NAMESPACE]', 'failover');
-  const includeNamespaces = namespaceList(ctx, 'includeNamespaces', '--include-namespaces');
-  const excludeNamespaces = namespaceList(ctx, 'excludeNamespaces', '--exclude-namespaces');
+  if (schedule === undefined) {
+    throw new UsageError(
+      word === 'failover'
+        ? 'failover needs the migration schedule protecting the application: failover -m SCHEDULE [-n NAMESPACE]'
+        : 'failback needs the reverse migration schedule (from the DR site back to this site) protecting the application: failback -m SCHEDULE [-n NAMESPACE]',
+      word,
+    );
+  }
+  const includeNamespaces = namespaceList(ctx, 'includeNamespaces', '--include-namespaces', word);
+  const excludeNamespaces = namespaceList(ctx, 'excludeNamespaces', '--exclude-namespaces', word);
   const request: FailoverRequest = {
     namespace: ctx.config.namespace,
     migrationSchedule: schedule,
@@ -45,7 +69,7 @@ export async function failoverCommand(ctx: CommandContext): Promise<number> {
   const started = await ctx.failover().startFailover(request);
   const namespace = started.namespace ?? request.namespace;
   ctx.io.out(
-    `failover ${namespace}/${started.name} started` +
+    `${word} ${namespace}/${started.name} started` +
       (started.sourceDomain && started.destinationDomain ? `: ${started.sourceDomain} → ${started.destinationDomain}` : '') +
       (started.namespaces?.length ? ` (namespaces ${started.namespaces.join(', ')})` : '') +
       '\n',
@@ -54,12 +78,12 @@ export async function failoverCommand(ctx: CommandContext): Promise<number> {
     ctx.io.out(`follow it with: tandemctl get failover ${started.name} -n ${namespace}\n`);
     return 0;
   }
-  const ended = await follow(ctx, namespace, started.name);
-  ctx.io.out(endLines(ended));
+  const ended = await follow(ctx, namespace, started.name, word);
+  ctx.io.out(endLines(ended, word));
   return ended.status === 'Successful' ? 0 : 1;
 }
 
-async function follow(ctx: CommandContext, namespace: string, name: string): Promise<FailoverView> {
+async function follow(ctx: CommandContext, namespace: string, name: string, word: FailoverWord): Promise<FailoverView> {
   const coordinator = ctx.coordinator();
   const startBy = Date.now() + START_WAIT_MS;
   let said = '';
@@ -67,7 +91,7 @@ async function follow(ctx: CommandContext, namespace: string, name: string): Pro
     const view = await coordinator.findFailover(namespace, name);
     if (view === undefined && Date.now() >= startBy) {
       throw new CommandError(
-        `the coordinator has not started failover ${namespace}/${name} after ${START_WAIT_MS / 1000}s: check that the coordinator runs and reaches the bus; the failover starts once it does (tandemctl get failover ${name} -n ${namespace})`,
+        `the coordinator has not started ${word} ${namespace}/${name} after ${START_WAIT_MS / 1000}s: check that the coordinator runs and reaches the bus; the ${word} starts once it does (tandemctl get failover ${name} -n ${namespace})`,
       );
     }
     if (view !== undefined) {

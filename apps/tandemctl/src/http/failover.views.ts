@@ -6,7 +6,7 @@ export interface FailoverView {
   sourceDomain: string;
   destinationDomain: string;
   namespaces: string[];
-  /** probe-source, prepare-source, fence-source, activate-application (running or failed), or Done. */
+  /** probe-source, prepare-source, fence-source, activate-destination, activate-application (running or failed), or Done. */
   stage: string;
   status: 'InProgress' | 'Successful' | 'RolledBack' | 'Failed';
   reason?: string;

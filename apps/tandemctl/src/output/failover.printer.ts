@@ -35,15 +35,22 @@ export function failoverTable(failovers: readonly FailoverView[], opts: { wide?:
   return renderTable(header, rows);
 }
 
-/** The line `failover` prints when it follows a failover into a new stage. */
-export function stageLine(f: FailoverView): string {
-  if (f.status === 'InProgress') return `${f.reason === undefined ? 'stage' : 'undoing after'} ${f.stage}${f.stage === 'prepare-source' ? ` (stopping the application on ${f.sourceDomain})` : ''}\n`;
+/** What a stage does, said after its name while `failover` / `failback` follows it. */
+function stageNote(f: FailoverView): string {
+  if (f.stage === 'prepare-source') return ` (stopping the application on ${f.sourceDomain})`;
+  if (f.stage === 'activate-destination') return ` (letting ${f.destinationDomain} run its applications)`;
   return '';
 }
 
-/** The last lines `failover` prints: how it ended, the RTO, the reason. */
-export function endLines(f: FailoverView): string {
-  const lines = [`failover ${f.namespace}/${f.name}: ${f.status}`];
+/** The line `failover` (or `failback`) prints when it follows a failover into a new stage. */
+export function stageLine(f: FailoverView): string {
+  if (f.status === 'InProgress') return `${f.reason === undefined ? 'stage' : 'undoing after'} ${f.stage}${stageNote(f)}\n`;
+  return '';
+}
+
+/** The last lines `failover` (or `failback`) prints: how it ended, the RTO, the reason. */
+export function endLines(f: FailoverView, word: 'failover' | 'failback' = 'failover'): string {
+  const lines = [`${word} ${f.namespace}/${f.name}: ${f.status}`];
   if (f.status === 'Successful') {
     lines[0] += ` in ${rtoCell(f)} (RTO)`;
     for (const w of f.workloads) lines.push(`  ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace}: ${w.ready}/${w.replicas} ready`);
