@@ -2,6 +2,7 @@ import {
   type CloudEvent,
   type DataOf,
   DomainActiveSet,
+  DomainActivated,
   DomainDeactivated,
   MigrationFinished,
   PrepareSourceForFailover,
@@ -358,6 +359,18 @@ spec:
       await bus.send(DomainDeactivated, { domain: 'primary', epoch: 6, previousEpoch: 5, at: new Date().toISOString() });
       await waitFor(async () => (await domain('primary')).epoch === 6, { what: 'primary at epoch 6', timeoutMs: 20_000, intervalMs: 100 });
       expect(await readDomainFence(platform)).toEqual({ domain: 'primary', active: false, epoch: 6 });
+    });
+
+    it("records the other domain's newer epoch (it activated itself), never an older one, without touching this site's fence", async () => {
+      const before = await readDomainFence(platform);
+      await bus.send(DomainActivated, { domain: 'dr-site', epoch: 7, previousEpoch: 6, reason: 'failback to dr-site', at: new Date().toISOString() });
+      await waitFor(async () => (await domain('dr-site')).epoch === 7, { what: 'dr-site at epoch 7', timeoutMs: 20_000, intervalMs: 100 });
+      expect(await domain('dr-site')).toMatchObject({ active: true, epoch: 7 });
+      await bus.send(DomainDeactivated, { domain: 'dr-site', epoch: 4, previousEpoch: 3, at: new Date().toISOString() });
+      await bus.send(DomainActivated, { domain: 'dr-site', epoch: 8, previousEpoch: 7, at: new Date().toISOString() });
+      await waitFor(async () => (await domain('dr-site')).epoch === 8, { what: 'dr-site at epoch 8', timeoutMs: 20_000, intervalMs: 100 });
+      expect(await domain('dr-site')).toMatchObject({ active: true, epoch: 8 });
+      expect(await readDomainFence(platform)).toEqual(before);
     });
   });
 });

@@ -17,6 +17,7 @@ import { switchAndFence } from './switch-and-fence';
  * and this site being fenced (or let run again) by the other site: a change of THIS site's domain under an epoch
  * newer than ours, heard from a linked site, is adopted — the domain's row, the site's fence, and the epoch to our
  * agents — so that a site fenced by its peer fences itself, at once when the link is up, or when it comes back.
+ * A newer epoch of any other domain is recorded too, so commands this site sends there are not refused as stale.
  */
 @BusController()
 export class DomainActivityHandler {
@@ -69,6 +70,17 @@ export class DomainActivityHandler {
     // the row says it may.
     if (newer) await writeDomainFence(this.site, { domain, active, epoch: change.epoch });
     await handleOnce(this.runtime.db, ctx.consumer, ctx.event, async (m) => {
+      if (change.domain !== domain) {
+        // Another domain changed (the peer activated itself, or fenced a third site): keep our record of it current,
+        // so that what this site sends that domain's agents carries the epoch they now hold.
+        await m.query(
+          `INSERT INTO failover_domain (domain, epoch, active) VALUES ($1, $2, $3)
+           ON CONFLICT (domain) DO UPDATE SET epoch = EXCLUDED.epoch, active = EXCLUDED.active, updated_at = clock_timestamp()
+           WHERE failover_domain.epoch < EXCLUDED.epoch`,
+          [change.domain, change.epoch, active],
+        );
+        return;
+      }
       if (!newer) return;
       const updated = (await m.query(`UPDATE failover_domain SET active = $2, epoch = $3, updated_at = clock_timestamp() WHERE domain = $1 AND epoch < $3 RETURNING domain`, [
         domain,
