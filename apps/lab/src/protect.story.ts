@@ -2,7 +2,7 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@tandem/testing';
 import type { LabConfig } from './config';
-import { APP_NAMESPACE, CLUSTER_PAIR, MIGRATION_SCHEDULE, type MigrationView, TwoSiteLab } from './two-site';
+import { APP_NAMESPACE, CLUSTER_PAIR, DR_SITE, type FailoverView, MIGRATION_SCHEDULE, type MigrationView, PRIMARY, type SiteName, TwoSiteLab } from './two-site';
 
 const out = (text: string) => process.stdout.write(text);
 const clock = (at: Date | string) => new Date(at).toISOString().slice(11, 23);
@@ -31,7 +31,9 @@ function describe(m: MigrationView): string {
  * PostgreSQL with a writer committing rows on the primary, protected to dr-site every 5 s (application-consistent:
  * a pre rule checkpoints and holds writes while the volumes are captured). The migrations are shown as they happen;
  * then the schedule is suspended and the DR site is checked: every resource there at zero replicas, and a
- * PostgreSQL started on a copy of its volume holds every row acknowledged before the newest snapshot.
+ * PostgreSQL started on a copy of its volume holds every row acknowledged before the newest snapshot. Then a
+ * planned failover to dr-site and a failback to the primary, each with its RTO and the rows checked on the site
+ * that took over.
  */
 export async function runProtectStory(config: LabConfig): Promise<number> {
   const dir = join(config.labDir, 'two-site');
@@ -136,10 +138,76 @@ export async function runProtectStory(config: LabConfig): Promise<number> {
     if (app) out(`  RPO of ${APP_NAMESPACE}/${MIGRATION_SCHEDULE}: ${app.rpoSeconds.toFixed(1)} s now (schedule suspended), alert above ${app.limitSeconds} s\n`);
     out(`  dr-site, namespace ${APP_NAMESPACE}:\n${lines.join('\n')}\n`);
     out(`  ${verified ? 'verified: the DR site holds the application and every row committed before its newest recovery point' : 'NOT verified: see above'}\n`);
+    if (!verified || failed.length > 0) {
+      out(`\nlogs of every process are in ${join(dir, 'logs')}\n`);
+      return 1;
+    }
+    const switched = await failoverAndBack(lab);
     out(`\nlogs of every process are in ${join(dir, 'logs')}\n`);
-    return verified && failed.length === 0 ? 0 : 1;
+    return switched ? 0 : 1;
   } finally {
     out('stopping the lab ...\n');
     await lab.stop();
   }
+}
+
+/** Follows a failover (or failback) on the site taking over, one line per stage, until it ends. */
+async function follow(lab: TwoSiteLab, name: string, site: SiteName): Promise<FailoverView> {
+  let last = '';
+  return waitFor(
+    async () => {
+      const view = await lab.failoverView(name, site).catch(() => undefined);
+      if (!view) return undefined;
+      const key = `${view.stage}/${view.status}`;
+      if (key !== last) {
+        last = key;
+        out(`  ${clock(new Date())}  ${view.name}  ${view.status === 'InProgress' ? view.stage : `${view.status}${view.rtoSeconds === undefined ? '' : ` — RTO ${view.rtoSeconds.toFixed(1)} s`}${view.reason ? `: ${view.reason}` : ''}`}\n`);
+      }
+      return view.status === 'InProgress' ? undefined : view;
+    },
+    { what: `failover ${name} to end`, timeoutMs: 600_000, intervalMs: 250 },
+  );
+}
+
+/** Rows the writer got acknowledged that a site's PostgreSQL does not hold. */
+async function missingOn(lab: TwoSiteLab, site: SiteName): Promise<{ acked: number; missing: number }> {
+  // The acknowledgements first: a row acknowledged after the query below would otherwise look missing.
+  const acks = await lab.writerAcks();
+  const text = site === PRIMARY ? await lab.sourcePsql('SELECT id FROM ledger') : await lab.drPsql('SELECT id FROM ledger');
+  const present = new Set(text.split('\n').filter(Boolean).map(Number));
+  return { acked: acks.length, missing: acks.filter((a) => !present.has(a.id)).length };
+}
+
+/**
+ * The rest of the story: a planned failover to dr-site (the primary answers: it is stopped cleanly, a last-mile
+ * migration moves the last writes, it is fenced), the rows checked there; the application writes on at dr-site, a
+ * reverse schedule protects it back to the primary, and a failback returns it, the rows checked on the primary.
+ */
+async function failoverAndBack(lab: TwoSiteLab): Promise<boolean> {
+  out('\nfailing over to dr-site (planned: the primary answers) ...\n');
+  const over = await follow(lab, (await lab.failover()).failover, DR_SITE);
+  if (over.status !== 'Successful') return false;
+  const afterFailover = await waitFor(async () => (await missingOn(lab, DR_SITE).catch(() => undefined)), { what: 'PostgreSQL on dr-site to answer', timeoutMs: 120_000 });
+  out(`  dr-site serves the application: ${afterFailover.acked} rows acknowledged so far, ${afterFailover.missing} missing there (RPO 0: nothing lost)\n`);
+
+  out('\nthe writer goes on at dr-site; a reverse schedule protects dr-site to the primary (its old volume is the base) ...\n');
+  const ackedAtFailover = afterFailover.acked;
+  await waitFor(async () => (await lab.writerAcks()).length >= ackedAtFailover + 50, { what: '50 more rows written at dr-site', timeoutMs: 120_000, intervalMs: 250 });
+  await lab.declareReverseSchedule();
+  const reverse = await waitFor(
+    async () => {
+      const done = (await lab.coordinatorMigrations(DR_SITE)).filter((m) => m.status === 'Successful');
+      return done.length >= 2 ? done : undefined;
+    },
+    { what: 'two reverse migrations', timeoutMs: 300_000, intervalMs: 500 },
+  );
+  for (const m of [...reverse].reverse()) out(`${describe(m)}\n`);
+
+  out('\nfailing back to the primary ...\n');
+  const back = await follow(lab, (await lab.failback()).failover, PRIMARY);
+  if (back.status !== 'Successful') return false;
+  const afterFailback = await waitFor(async () => (await missingOn(lab, PRIMARY).catch(() => undefined)), { what: 'PostgreSQL on the primary to answer', timeoutMs: 120_000 });
+  out(`  the primary serves the application again: ${afterFailback.acked} rows acknowledged in all, ${afterFailback.missing} missing there; dr-site is back at zero replicas and fenced\n`);
+  out(`\nsummary of the switch: failover RTO ${over.rtoSeconds?.toFixed(1) ?? '?'} s, failback RTO ${back.rtoSeconds?.toFixed(1) ?? '?'} s, rows lost ${afterFailover.missing + afterFailback.missing}\n`);
+  return afterFailover.missing === 0 && afterFailback.missing === 0;
 }
