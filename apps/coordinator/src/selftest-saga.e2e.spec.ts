@@ -161,7 +161,8 @@ describe('self-test saga across a coordinator and an agent process', () => {
   it('survives SIGKILL of the agent while it holds a step, and does that step once', async () => {
     // The killed attempt is redelivered after JetStream's ack wait (30 s), so the step times out first and is
     // retried: the retry must find the step done (or do it), never do it twice.
-    const id = await startSaga({ probe: 'kill-agent', holdMs: 1_500, stepTimeoutMs: 4_000, retryBackoffMs: 100 });
+    // Enough attempts to outlast the agent's restart on a busy machine (each waits 4 s for an answer).
+    const id = await startSaga({ probe: 'kill-agent', holdMs: 1_500, stepTimeoutMs: 4_000, retryBackoffMs: 100, maxAttempts: 10 });
     await waitFor(
       async () => (await coordSql.query(`SELECT count(*)::int AS n FROM tandem_saga_log WHERE saga_id = $1 AND type = 'StepDispatched'`, [id])).rows[0].n === 2,
       { timeoutMs: 30_000, intervalMs: 5, what: 'step 2 dispatched' },
