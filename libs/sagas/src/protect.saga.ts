@@ -106,6 +106,19 @@ function movesVolumes(ctx: StepContext<ProtectInput>): boolean {
 }
 
 const requestId = (ctx: StepContext<ProtectInput>, step: ProtectStep) => `${ctx.sagaId}.${step}`;
+
+/** Which application, and how to reach the destination: what both migration service commands carry. */
+function applicationOnDestination(ctx: StepContext<ProtectInput>) {
+  const t = ctx.input.template;
+  return {
+    clusterPair: t.clusterPair,
+    clusterPairNamespace: ctx.input.namespace,
+    destinationAccess: pair(ctx).destinationAccess,
+    namespaces: t.namespaces,
+    selectors: t.selectors,
+    excludeSelectors: t.excludeSelectors,
+  };
+}
 const claimKey = (c: { namespace: string; name: string }) => `${c.namespace}/${c.name}`;
 
 const HOUR_MS = 3_600_000;
@@ -178,17 +191,11 @@ export const PROTECT_SAGA = defineStepSaga<ProtectInput>({
     {
       name: 'prepare-destination-volumes',
       command: (ctx) => {
-        const t = ctx.input.template;
         return {
           message: PrepareDestinationVolumes,
           data: {
             requestId: requestId(ctx, 'prepare-destination-volumes'),
-            clusterPair: t.clusterPair,
-            clusterPairNamespace: ctx.input.namespace,
-            destinationAccess: pair(ctx).destinationAccess,
-            namespaces: t.namespaces,
-            selectors: t.selectors,
-            excludeSelectors: t.excludeSelectors,
+            ...applicationOnDestination(ctx),
             claims: outputsOf(ctx)['group-snapshot']!.volumes.map((v) => v.claim),
           },
         };
@@ -261,12 +268,7 @@ export const PROTECT_SAGA = defineStepSaga<ProtectInput>({
           message: MigrateResources,
           data: {
             requestId: requestId(ctx, 'migrate-resources'),
-            clusterPair: t.clusterPair,
-            clusterPairNamespace: ctx.input.namespace,
-            destinationAccess: pair(ctx).destinationAccess,
-            namespaces: t.namespaces,
-            selectors: t.selectors,
-            excludeSelectors: t.excludeSelectors,
+            ...applicationOnDestination(ctx),
             migration: ctx.input.migration,
             startApplications: t.startApplications,
             purgeDeletedResources: t.purgeDeletedResources,
