@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource } from 'typeorm';
 import type { Sql } from '../pairs/cluster-pairs.store';
 
 export type OperationKind = 'probe-site' | 'prepare-source' | 'restore-source' | 'set-domain-active';
@@ -32,32 +30,4 @@ export async function recordOperation(db: Sql, requestId: string, kind: Operatio
      ON CONFLICT (request_id) DO UPDATE SET kind = $2, ok = $3, output = $4::jsonb, reason = $5, retryable = $6, finished_at = clock_timestamp()`,
     [requestId, kind, outcome.ok, outcome.ok ? JSON.stringify(outcome.output) : null, outcome.ok ? null : outcome.reason, outcome.ok ? false : outcome.retryable],
   );
-}
-
-const LOCK_POLL_MS = 250;
-
-/**
- * Runs `work` holding the advisory lock of `requestId` (a session lock on a connection of its own, since the work
- * runs outside any transaction): two deliveries of the same command never do the work at once. While another holds
- * it, `waiting` is called every poll (the message's ack deadline moves).
- */
-export async function withRequestLock<T>(db: DataSource, requestId: string, waiting: () => void, work: () => Promise<T>): Promise<T> {
-  const runner = db.createQueryRunner();
-  await runner.connect();
-  const key = ['failover_operation', requestId];
-  try {
-    for (;;) {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked`, key)) as { locked: boolean }[];
-      if (row?.locked) break;
-      waiting();
-      await sleep(LOCK_POLL_MS);
-    }
-    try {
-      return await work();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1), hashtext($2))`, key);
-    }
-  } finally {
-    await runner.release();
-  }
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { JetStreamContext } from '@tandem/bus';
 import { type MessageDefinition, type SagaRef, TandemError } from '@tandem/contracts';
 import type { JsonLogger } from '@tandem/observability';
-import { handleOnce } from '@tandem/persistence';
+import { handleOnce, withRequestLock } from '@tandem/persistence';
 import type { ServiceRuntime } from '@tandem/service';
-import { findOperation, type OperationKind, type OperationOutcome, recordOperation, withRequestLock } from './operation.store';
+import { findOperation, type OperationKind, type OperationOutcome, recordOperation } from './operation.store';
 
 /** Well within the bus's 30 s ack wait. */
 const KEEP_ALIVE_MS = 5_000;
@@ -27,7 +27,7 @@ export interface OperationSpec {
  * repeated command (the next attempt of a saga step) gets its own answer, a redelivery of the same command does not.
  */
 export async function runOperation(runtime: ServiceRuntime, ctx: JetStreamContext, logger: JsonLogger, spec: OperationSpec): Promise<void> {
-  await withRequestLock(runtime.db, spec.requestId, () => ctx.working(), async () => {
+  await withRequestLock(runtime.db, 'failover_operation', spec.requestId, () => ctx.working(), async () => {
     const recorded = await findOperation(runtime.db, spec.requestId);
     let outcome: OperationOutcome;
     let fresh = false;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NamespacedName } from '@tandem/contracts';
 import { outcomeOf, type MigrationRun, type RunKind, type RunResult } from './migration-run';
@@ -68,32 +67,4 @@ export async function recordRun(m: EntityManager, run: RunRecord): Promise<void>
       JSON.stringify(run.volumes),
     ],
   );
-}
-
-const LOCK_POLL_MS = 250;
-
-/**
- * Runs `work` holding the advisory lock of `requestId` (a session lock on a connection of its own, since the work
- * runs outside any transaction), so that two deliveries of commands with the same requestId never do the work at
- * once. While another holds it, `waiting` is called every poll (the message's ack deadline moves).
- */
-export async function withRequestLock<T>(db: DataSource, requestId: string, waiting: () => void, work: () => Promise<T>): Promise<T> {
-  const runner = db.createQueryRunner();
-  await runner.connect();
-  const key = ['migration_run', requestId];
-  try {
-    for (;;) {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked`, key)) as { locked: boolean }[];
-      if (row?.locked) break;
-      waiting();
-      await sleep(LOCK_POLL_MS);
-    }
-    try {
-      return await work();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1), hashtext($2))`, key);
-    }
-  } finally {
-    await runner.release();
-  }
 }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { JetStreamContext } from '@tandem/bus';
 import { TandemError, type MessageDefinition, type NamespacedName, type SagaRef } from '@tandem/contracts';
 import type { JsonLogger } from '@tandem/observability';
-import { handleOnce } from '@tandem/persistence';
+import { handleOnce, withRequestLock } from '@tandem/persistence';
 import type { ServiceRuntime } from '@tandem/service';
 import { failedRun, type RunAnswer, type RunKind, type RunResult } from './migration-run';
-import { findRun, recordRun, withRequestLock } from './migration-run.store';
+import { findRun, recordRun } from './migration-run.store';
 
 /** Well within the bus's 30 s ack wait. */
 const KEEP_ALIVE_MS = 5_000;
@@ -31,7 +31,7 @@ export interface RunSpec {
  * each command gets its answer and a redelivered command gets the same one.
  */
 export async function runOnce(runtime: ServiceRuntime, ctx: JetStreamContext, logger: JsonLogger, spec: RunSpec): Promise<void> {
-  await withRequestLock(runtime.db, spec.requestId, () => ctx.working(), async () => {
+  await withRequestLock(runtime.db, 'migration_run', spec.requestId, () => ctx.working(), async () => {
     const recorded = await findRun(runtime.db, spec.requestId);
     let result: RunResult;
     let fresh = false;

@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { QueryRunner } from 'typeorm';
 import { BusController, JetStreamContext, OnMessage } from '@tandem/bus';
 import { type DataOf, GroupSnapshotFailed, GroupSnapshotTaken, TakeGroupSnapshot } from '@tandem/contracts';
 import type { JsonLogger } from '@tandem/observability';
-import { handleOnce } from '@tandem/persistence';
+import { handleOnce, withRequestLock } from '@tandem/persistence';
 import { PLATFORM, type Platform } from '@tandem/platform';
 import type { Rule } from '@tandem/resources';
 import { SERVICE_RUNTIME, type ServiceRuntime } from '@tandem/service';
@@ -19,7 +17,6 @@ type Command = DataOf<typeof TakeGroupSnapshot>;
 
 /** How often a running snapshot tells the bus it is still working (the ack wait is 30 s). */
 const WORKING_EVERY_MS = 5_000;
-const LOCK_POLL_MS = 250;
 
 /**
  * Takes a group snapshot once per requestId: the first command runs the rules and the capture and records the
@@ -38,32 +35,13 @@ export class TakeGroupSnapshotHandler {
 
   @OnMessage(TakeGroupSnapshot)
   async take(@Payload() command: Command, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const lock = this.runtime.db.createQueryRunner();
-    await lock.connect();
-    try {
-      await this.lock(lock, command.requestId, ctx);
-      try {
-        const recorded = (await findRun(this.runtime.db, command.requestId)) ?? (await this.run(command, ctx));
-        await handleOnce(this.runtime.db, ctx.consumer, ctx.event, async (m) => {
-          const run = await recordRun(m, command.requestId, recorded);
-          await this.runtime.outbox.append(m, [this.answer(command, ctx, run)]);
-        });
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey(command.requestId)]);
-      }
-    } finally {
-      await lock.release();
-    }
-  }
-
-  /** Waits for the requestId's lock, telling the bus it is working meanwhile (another delivery may be running it). */
-  private async lock(runner: QueryRunner, requestId: string, ctx: JetStreamContext): Promise<void> {
-    for (;;) {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lockKey(requestId)])) as { locked: boolean }[];
-      if (row?.locked) return;
-      ctx.working();
-      await sleep(LOCK_POLL_MS);
-    }
+    await withRequestLock(this.runtime.db, 'snapshot_run', command.requestId, () => ctx.working(), async () => {
+      const recorded = (await findRun(this.runtime.db, command.requestId)) ?? (await this.run(command, ctx));
+      await handleOnce(this.runtime.db, ctx.consumer, ctx.event, async (m) => {
+        const run = await recordRun(m, command.requestId, recorded);
+        await this.runtime.outbox.append(m, [this.answer(command, ctx, run)]);
+      });
+    });
   }
 
   private async run(command: Command, ctx: JetStreamContext): Promise<RecordedRun> {
@@ -118,4 +96,3 @@ function failure(command: Command, result: Extract<GroupSnapshotResult, { outcom
   };
 }
 
-const lockKey = (requestId: string): string => `snapshot-run:${requestId}`;
