@@ -1,5 +1,6 @@
 import { runBusBench } from './bus.bench';
 import { runDatamoverBench } from './datamover.bench';
+import { runFailoverBench } from './failover.bench';
 import { UsageError } from './flags';
 import { runProtectBench } from './protect.bench';
 import { runSchedulerBench } from './scheduler.bench';
@@ -9,6 +10,7 @@ import { runSchedulerBench } from './scheduler.bench';
 const BENCHES: Record<string, (flags: Record<string, string>) => Promise<void>> = {
   bus: runBusBench,
   datamover: runDatamoverBench,
+  failover: runFailoverBench,
   protect: runProtectBench,
   scheduler: runSchedulerBench,
 };

@@ -19,9 +19,12 @@ export class LabSiteServer {
     readonly logFile: string,
   ) {}
 
-  /** Makes the site (crashed pods restart after 1 s, doubling up to 8 s) and serves it; resolves once it answers. */
-  static async create(name: string, dir: string, logFile: string): Promise<LabSiteServer> {
-    await createLabSite(dir, { name, restartBackoff: { initialMs: 1_000, maxMs: 8_000 } });
+  /**
+   * Makes the site (crashed pods restart after 1 s, doubling up to 8 s) and serves it; resolves once it answers.
+   * With `stretchedDir`, the site belongs to the metro group sharing that directory (the storage class `lab-stretched`).
+   */
+  static async create(name: string, dir: string, logFile: string, options: { stretchedDir?: string } = {}): Promise<LabSiteServer> {
+    await createLabSite(dir, { name, restartBackoff: { initialMs: 1_000, maxMs: 8_000 }, ...(options.stretchedDir === undefined ? {} : { stretchedDir: options.stretchedDir }) });
     const site = new LabSiteServer(name, dir, logFile);
     await site.start();
     return site;

@@ -25,6 +25,8 @@ export interface PostgresAppSpec {
   nodeBinary: string;
   /** Pause between two inserts of the writer. */
   writerIntervalMs: number;
+  /** StorageClass of the claim `data-pg-0`; the site's default when not given. */
+  storageClassName?: string;
 }
 
 /** uid and gid of the postgres OS user, which the server must run as when the site runs as root. */
@@ -92,7 +94,12 @@ export function postgresApplication(spec: PostgresAppSpec): KubeObject[] {
             ],
           },
         },
-        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], ...(spec.storageClassName ? { storageClassName: spec.storageClassName } : {}), resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
       },
     },
     {

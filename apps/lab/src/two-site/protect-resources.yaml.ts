@@ -48,6 +48,8 @@ export interface ScheduleSpec {
   intervalSeconds: number;
   retain: number;
   scheduleName: string;
+  /** Whether the migrations copy the volumes (default true; false for a metro pair, whose volumes are stretched). */
+  includeVolumes?: boolean;
 }
 
 /** The SchedulePolicy (`intervalSeconds` is Tandem's, so the documents are tandem.dev) and the MigrationSchedule. */
@@ -73,7 +75,7 @@ spec:
       clusterPair: ${spec.clusterPair}
       namespaces: [${spec.namespace}]
       includeResources: true
-      includeVolumes: true
+      includeVolumes: ${spec.includeVolumes ?? true}
       startApplications: false
       preExecRule: pg-presnap
       postExecRule: pg-postsnap

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { DOMAIN_FENCE_REF, LabPlatform, type ObjectRef, type Platform } from '@tandem/platform';
+import { DOMAIN_FENCE_REF, LAB_STRETCHED_STORAGE_CLASS, LabPlatform, type ObjectRef, type Platform } from '@tandem/platform';
 import {
   freePort,
   type LinkProxy,
@@ -73,6 +73,12 @@ export interface TwoSiteLabOptions {
   logLevel?: string;
   /** Told each step as it starts, for a person watching. */
   onProgress?: (line: string) => void;
+  /**
+   * Metro: both sites share stretched storage (`<dir>/stretched`, the StorageClass `lab-stretched`), the
+   * application's claim is on it, dr-site's failover service offers no object store (the pair is a metro pair) and
+   * the schedule copies no volumes (includeVolumes false). Default false.
+   */
+  metro?: boolean;
 }
 
 const SERVICE_READY_TIMEOUT_MS = 300_000;
@@ -127,6 +133,11 @@ export class TwoSiteLab {
     this.acksFile = join(options.dir, 'writer-acks.log');
   }
 
+  /** The directory the sites of a metro lab share (their `lab-stretched` volumes). */
+  get stretchedDir(): string {
+    return join(this.dir, 'stretched');
+  }
+
   /** Starts everything; on a failure, stops what was started and throws. */
   static async start(options: TwoSiteLabOptions): Promise<TwoSiteLab> {
     const lab = new TwoSiteLab(options);
@@ -150,7 +161,7 @@ export class TwoSiteLab {
 
   private async bringUp(): Promise<void> {
     const dir = this.dir;
-    for (const owned of [PRIMARY, DR_SITE, 'logs', 'agents', 'secrets', 'object-store', 'nats', 'copies', 'postgres-sites', 'writer-acks.log']) await rm(join(dir, owned), { recursive: true, force: true });
+    for (const owned of [PRIMARY, DR_SITE, 'logs', 'agents', 'secrets', 'object-store', 'nats', 'copies', 'postgres-sites', 'stretched', 'writer-acks.log']) await rm(join(dir, owned), { recursive: true, force: true });
     await mkdir(join(dir, 'logs'), { recursive: true });
     // PostgreSQL (the application's and the copies') runs as the postgres OS user when we are root: it must traverse dir.
     await chmod(dir, 0o711);
@@ -206,6 +217,7 @@ export class TwoSiteLab {
       secretsDir: join(dir, 'secrets'),
       repositoryKey: randomBytes(32).toString('base64'),
       schedulerTickMs: 200,
+      metro: this.options.metro === true,
     });
     const runnable = plan.filter((service) => {
       const present = existsSync(join(REPO_ROOT, 'apps', service.app, 'src', 'main.ts'));
@@ -230,7 +242,7 @@ export class TwoSiteLab {
 
     this.progress('starting the lab sites primary and dr-site ...');
     for (const site of [PRIMARY, DR_SITE] as const) {
-      const server = await LabSiteServer.create(site, this.siteDir(site), join(dir, 'logs', `${site}-lab-site.log`));
+      const server = await LabSiteServer.create(site, this.siteDir(site), join(dir, 'logs', `${site}-lab-site.log`), this.options.metro ? { stretchedDir: this.stretchedDir } : {});
       this.sites.set(site, server);
       this.cleanups.push({ what: `lab site ${site}`, site, run: () => server.stop() });
     }
@@ -308,7 +320,16 @@ export class TwoSiteLab {
   }
 
   private appSpec(port: number, password: string): PostgresAppSpec {
-    return { namespace: APP_NAMESPACE, port, binDir: this.binDir, password, acksFile: this.acksFile, nodeBinary: process.execPath, writerIntervalMs: WRITER_INTERVAL_MS };
+    return {
+      namespace: APP_NAMESPACE,
+      port,
+      binDir: this.binDir,
+      password,
+      acksFile: this.acksFile,
+      nodeBinary: process.execPath,
+      writerIntervalMs: WRITER_INTERVAL_MS,
+      ...(this.options.metro ? { storageClassName: LAB_STRETCHED_STORAGE_CLASS } : {}),
+    };
   }
 
   private async startApplication(): Promise<void> {
@@ -337,11 +358,19 @@ export class TwoSiteLab {
     );
   }
 
-  /** POSTs the SchedulePolicy every-5s (retain 3) and the MigrationSchedule appns-protect to the scheduler. */
+  /** POSTs the SchedulePolicy every-5s (retain 3) and the MigrationSchedule appns-protect (volumes excluded when metro) to the scheduler. */
   async declareSchedule(): Promise<unknown> {
     return postYaml(
       `${this.url(PRIMARY, 'scheduler')}/v1/resources`,
-      scheduleDocuments({ namespace: APP_NAMESPACE, clusterPair: CLUSTER_PAIR, policyName: SCHEDULE_POLICY, intervalSeconds: 5, retain: 3, scheduleName: MIGRATION_SCHEDULE }),
+      scheduleDocuments({
+        namespace: APP_NAMESPACE,
+        clusterPair: CLUSTER_PAIR,
+        policyName: SCHEDULE_POLICY,
+        intervalSeconds: 5,
+        retain: 3,
+        scheduleName: MIGRATION_SCHEDULE,
+        ...(this.options.metro ? { includeVolumes: false } : {}),
+      }),
     );
   }
 

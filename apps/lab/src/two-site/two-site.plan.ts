@@ -49,6 +49,11 @@ export interface PlanInput {
   /** A 32-byte repository key (base64), the same for both domains' agents. */
   repositoryKey: string;
   schedulerTickMs: number;
+  /**
+   * Metro: dr-site's failover service offers no object store, so the pair it generates for the primary is a metro
+   * pair (the sites share stretched storage; no volume data moves).
+   */
+  metro?: boolean;
 }
 
 /** The database name prefix of a site's services (`primary_scheduler`, `dr_scheduler`, …). */
@@ -89,7 +94,7 @@ export function planServices(input: PlanInput): PlannedService[] {
       ...common,
       TANDEM_FAILOVER_AGENT_SECRETS_DIR: input.secretsDir,
       TANDEM_FAILOVER_PUBLIC_URL: urls.url,
-      TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir(input.dir)}`,
+      ...(input.metro && site === DR_SITE ? {} : { TANDEM_FAILOVER_OBJECT_STORE: `filesystem:${objectStoreDir(input.dir)}` }),
       ...(scheduler ? { TANDEM_FAILOVER_SCHEDULER_URL: scheduler } : {}),
       ...(coordinator ? { TANDEM_FAILOVER_COORDINATOR_URL: coordinator } : {}),
     };
