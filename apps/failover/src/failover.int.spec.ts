@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ClusterPairResolved, DataOf, ResolveClusterPair, ResolveClusterPairFailed } from '@tandem/contracts';
 import type { KubeObject } from '@tandem/platform';
-import { ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
+import { ARTICLE_CLUSTER_PAIR, ARTICLE_SCHEDULE_POLICY } from '@tandem/resources';
 import { freePort, runTandemctl, type S3ServerHandle, startS3Server, tempDir } from '@tandem/testing';
 import { FailoverHarness } from './testing/failover.harness';
 
@@ -19,41 +19,6 @@ interface Applied {
   applied: { kind: string; namespace: string; name: string; action: string; status: View['status'] }[];
   warnings: { path: string; message: string }[];
 }
-
-/**
- * What `storkctl generate clusterpair -n appns dr-site` prints, as the article applies it to the primary site: the
- * destination's kubeconfig inline, Portworx options. Its cluster (192.168.56.74) does not exist here.
- */
-const ARTICLE_STYLE_STORK_PAIR = `apiVersion: stork.libopenstorage.org/v1alpha1
-kind: ClusterPair
-metadata:
-  creationTimestamp: null
-  name: dr-site
-  namespace: appns
-spec:
-  config:
-    clusters:
-      kubernetes:
-        LocationOfOrigin: /etc/kubernetes/admin.conf
-        certificate-authority-data: <CA_DATA>
-        server: https://192.168.56.74:6443
-    contexts:
-      kubernetes-admin@kubernetes:
-        LocationOfOrigin: /etc/kubernetes/admin.conf
-        cluster: kubernetes
-        user: kubernetes-admin
-    current-context: kubernetes-admin@kubernetes
-    preferences: {}
-    users:
-      kubernetes-admin:
-        LocationOfOrigin: /etc/kubernetes/admin.conf
-        client-certificate-data: <CLIENT_CERT_DATA>
-        client-key-data: <CLIENT_KEY_DATA>
-  options:
-    ip: "<ip-address-of-node-in-the-destination-cluster>"
-    port: "9001"
-    token: "<token_generated_from_destination_cluster>"
-`;
 
 const pairYaml = (namespace: string, name: string, destination: string) => `apiVersion: tandem.dev/v1alpha1
 kind: ClusterPair
@@ -220,7 +185,7 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
   });
 
   it("accepts the article's Stork pair, warns that its kubeconfig is inline, and says why it is not Ready", async () => {
-    const applied = await h.source.request<Applied>('POST', '/v1/resources?namespace=appns', ARTICLE_STYLE_STORK_PAIR.replace('name: dr-site', 'name: px-dr-site'));
+    const applied = await h.source.request<Applied>('POST', '/v1/resources?namespace=appns', ARTICLE_CLUSTER_PAIR.replace('name: dr-site', 'name: px-dr-site'));
     expect(applied.status).toBe(200);
     expect(applied.body.applied[0]).toMatchObject({ kind: 'ClusterPair', namespace: 'appns', name: 'px-dr-site', action: 'created', status: { state: 'NotReady', mode: 'sync' } });
     expect(applied.body.applied[0]!.status.reason).toMatch(/^the destination's platform cannot be reached through the kubeconfig in spec\.config \(server https:\/\/192\.168\.56\.74:6443\): /);
@@ -230,7 +195,7 @@ ${pairYaml('appns', 'dead-endpoint', `    endpoints: [http://127.0.0.1:${closedP
     expect(view.body.spec).toEqual({
       mode: 'sync',
       destination: { endpoints: [], inlineKubeconfig: { server: 'https://192.168.56.74:6443', currentContext: 'kubernetes-admin@kubernetes' } },
-      options: { ip: '<ip-address-of-node-in-the-destination-cluster>', port: '9001', token: '<token_generated_from_destination_cluster>' },
+      options: { ip: '<ip-address-of-node-in-the-destination-cluster>', port: '<port_of_remote_px_node_default_9001>', token: '<token_generated_from_destination_cluster>' },
     });
     expect(JSON.stringify(view.body)).not.toContain('CLIENT_KEY_DATA');
 

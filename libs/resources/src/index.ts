@@ -24,7 +24,7 @@ export type { ParsedResources } from './parse/parse-resource-documents';
 export { toManifest } from './output/to-manifest';
 export { toYaml, toYamlDocuments, toStorkYaml } from './output/to-yaml';
 // The article's documents (indentation restored): the YAML people already have, as examples and for tests.
-export { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_MIGRATION_SCHEDULE_SUSPENDED, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from './fixtures/article.fixtures';
+export { ARTICLE_CLUSTER_PAIR, ARTICLE_MIGRATION_SCHEDULE, ARTICLE_MIGRATION_SCHEDULE_SUSPENDED, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY } from './fixtures/article.fixtures';
 // Where a field (a path as problems name it) stands in a parsed YAML document, for callers that report their own problems.
 export { formatPath, parseFieldPath, type Segment } from './problems/field-path';
 export { locateIn } from './parse/yaml-position';
