@@ -1,9 +1,7 @@
-import { runCli } from '../cli/run-cli';
 import type { ClusterDomainView } from '../http/domain.views';
 import { clusterDomainTable } from '../output/cluster-domain.printer';
-import { freePortUrl } from '../testing/free-port-url';
-import { type RecordedService, type Route, startRecordedService } from '../testing/recorded-service';
-import type { Io } from './command-context';
+import { RecordedServices, runCaptured } from '../testing/cli-under-test';
+import type { Route } from '../testing/recorded-service';
 
 /**
  * The cluster domain commands and the manual activation path (storkctl's `get clusterdomainsstatus`,
@@ -29,31 +27,15 @@ const PRIMARY = domain({ latency: { node: 'node-1', peerDomain: 'dr-site', sampl
 const DR_SITE = domain({ name: 'dr-site', local: false, syncStatus: 'SyncInProgress', epoch: 3, lastHeartbeatAt: '2026-11-26T07:27:30Z', agents: [] });
 
 describe('tandemctl: cluster domains and activation', () => {
-  const started: RecordedService[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
-  });
+  const recorded = new RecordedServices();
+  afterEach(() => recorded.close());
 
   async function withServices(services: { failover?: Record<string, Route>; migration?: Record<string, Route> }) {
-    const env: Record<string, string> = {};
-    const svc: Record<string, RecordedService> = {};
-    for (const name of ['scheduler', 'failover', 'snapshot', 'replication', 'migration', 'coordinator'] as const) {
-      const routes = (services as Record<string, Record<string, Route> | undefined>)[name];
-      if (routes) {
-        svc[name] = await startRecordedService(routes);
-        started.push(svc[name]);
-        env[`TANDEM_${name.toUpperCase()}_URL`] = svc[name].url;
-      } else env[`TANDEM_${name.toUpperCase()}_URL`] = await freePortUrl();
-    }
-    return { env, svc };
+    return recorded.start(services);
   }
 
   async function run(argv: string[], env: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => '', now: () => NOW };
-    const code = await runCli(argv, { io, env, home: '/nonexistent-home' });
-    return { code, stdout, stderr };
+    return runCaptured(argv, env, { now: NOW });
   }
 
   describe('get clusterdomainsstatus', () => {

@@ -1,8 +1,6 @@
-import { runCli } from '../cli/run-cli';
 import type { FailoverView } from '../http/failover.views';
-import { freePortUrl } from '../testing/free-port-url';
-import { type RecordedService, type Route, startRecordedService } from '../testing/recorded-service';
-import type { Io } from './command-context';
+import { RecordedServices, runCaptured } from '../testing/cli-under-test';
+import type { Route } from '../testing/recorded-service';
 
 /**
  * `tandemctl failover` and `get failovers`, in process against recorded failover and coordinator services over real
@@ -49,31 +47,15 @@ const inTurn = (views: (FailoverView | 404)[]): Route => {
 };
 
 describe('tandemctl: failover', () => {
-  const started: RecordedService[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
-  });
+  const recorded = new RecordedServices();
+  afterEach(() => recorded.close());
 
   async function withServices(services: { failover?: Record<string, Route>; coordinator?: Record<string, Route> }) {
-    const env: Record<string, string> = {};
-    const svc: Record<string, RecordedService> = {};
-    for (const name of ['scheduler', 'failover', 'snapshot', 'replication', 'migration', 'coordinator'] as const) {
-      const routes = (services as Record<string, Record<string, Route> | undefined>)[name];
-      if (routes) {
-        svc[name] = await startRecordedService(routes);
-        started.push(svc[name]);
-        env[`TANDEM_${name.toUpperCase()}_URL`] = svc[name].url;
-      } else env[`TANDEM_${name.toUpperCase()}_URL`] = await freePortUrl();
-    }
-    return { env, svc };
+    return recorded.start(services);
   }
 
   async function run(argv: string[], env: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => '', now: () => NOW };
-    const code = await runCli(argv, { io, env, home: '/nonexistent-home' });
-    return { code, stdout, stderr };
+    return runCaptured(argv, env, { now: NOW });
   }
 
   const path = `GET /v1/failovers/appns/${NAME}`;

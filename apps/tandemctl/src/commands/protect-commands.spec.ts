@@ -1,9 +1,7 @@
 import { ARTICLE_MIGRATION_SCHEDULE, ARTICLE_RULE, ARTICLE_SCHEDULE_POLICY, parseResourceDocuments } from '@tandem/resources';
-import { runCli } from '../cli/run-cli';
-import { freePortUrl } from '../testing/free-port-url';
-import { RecordedService, Route, startRecordedService } from '../testing/recorded-service';
+import { RecordedServices, runCaptured } from '../testing/cli-under-test';
+import type { Route } from '../testing/recorded-service';
 import { applicationView, clusterPairView, ruleView, sagaMigrationView, scheduledMigration, scheduleView } from '../testing/recorded-views';
-import type { Io } from './command-context';
 
 /**
  * tandemctl in process against services that answer recorded answers of the failover, snapshot, replication and
@@ -28,32 +26,15 @@ const MIXED = `${PAIR}---\n${ARTICLE_RULE}---\n${ARTICLE_SCHEDULE_POLICY}---\n${
 type Services = Partial<Record<'scheduler' | 'failover' | 'snapshot' | 'replication' | 'coordinator', Record<string, Route>>>;
 
 describe('tandemctl on the protect path', () => {
-  const started: RecordedService[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
-  });
+  const recorded = new RecordedServices();
+  afterEach(() => recorded.close());
 
-  /** Starts a recorded service per entry; the others point at a port nothing listens on. */
-  async function withServices(services: Services): Promise<{ env: Record<string, string>; svc: Record<string, RecordedService> }> {
-    const env: Record<string, string> = {};
-    const svc: Record<string, RecordedService> = {};
-    for (const name of ['scheduler', 'failover', 'snapshot', 'replication', 'migration', 'coordinator'] as const) {
-      const routes = (services as Record<string, Record<string, Route> | undefined>)[name];
-      if (routes) {
-        svc[name] = await startRecordedService(routes);
-        started.push(svc[name]);
-        env[`TANDEM_${name.toUpperCase()}_URL`] = svc[name].url;
-      } else env[`TANDEM_${name.toUpperCase()}_URL`] = await freePortUrl();
-    }
-    return { env, svc };
+  async function withServices(services: Services) {
+    return recorded.start(services);
   }
 
-  async function run(argv: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => stdin, now: () => NOW };
-    const code = await runCli(argv, { io, env, home: '/nonexistent-home' });
-    return { code, stdout, stderr };
+  async function run(argv: string[], env: Record<string, string>, stdin = '') {
+    return runCaptured(argv, env, { now: NOW, stdin });
   }
 
   const applied = (kind: string, name: string, action = 'created', extra: Record<string, unknown> = {}) => ({ kind, namespace: 'appns', name, action, ...extra });

@@ -1,8 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { runCli } from '../cli/run-cli';
-import { freePortUrl } from '../testing/free-port-url';
-import { RecordedService, Route, startRecordedService } from '../testing/recorded-service';
-import type { Io } from './command-context';
+import { RecordedServices, runCaptured } from '../testing/cli-under-test';
+import type { Route } from '../testing/recorded-service';
 
 /**
  * Where tandemctl sends what `generate clusterpair` prints on a lab site (a `v1 Secret` then the pair) and one-off
@@ -49,32 +47,15 @@ spec:
 type ServiceName = 'scheduler' | 'failover' | 'snapshot' | 'replication' | 'migration' | 'coordinator';
 
 describe('tandemctl: Secrets with their pair, one-off migrations to the coordinator', () => {
-  const started: RecordedService[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
-  });
+  const recorded = new RecordedServices();
+  afterEach(() => recorded.close());
 
   async function withServices(services: Partial<Record<ServiceName, Record<string, Route>>>) {
-    const env: Record<string, string> = {};
-    const svc: Partial<Record<ServiceName, RecordedService>> = {};
-    for (const name of ['scheduler', 'failover', 'snapshot', 'replication', 'migration', 'coordinator'] as const) {
-      const routes = services[name];
-      if (routes) {
-        const s = await startRecordedService(routes);
-        started.push(s);
-        svc[name] = s;
-        env[`TANDEM_${name.toUpperCase()}_URL`] = s.url;
-      } else env[`TANDEM_${name.toUpperCase()}_URL`] = await freePortUrl();
-    }
-    return { env, svc };
+    return recorded.start(services);
   }
 
   async function run(argv: string[], env: Record<string, string>, stdin = '') {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => stdin, now: () => new Date('2026-11-26T07:30:00Z') };
-    const code = await runCli(argv, { io, env, home: '/nonexistent-home' });
-    return { code, stdout, stderr };
+    return runCaptured(argv, env, { now: new Date('2026-11-26T07:30:00Z'), stdin });
   }
 
   const kindsIn = (body: string) => parseAllDocuments(body).flatMap((d) => (d.toJS() ? [(d.toJS() as { kind: string }).kind] : []));
