@@ -7,3 +7,4 @@ export { type ConditionalWriteMode } from './s3-conditional-write.probe';
 export * from './retry.policy';
 export * from './concurrency.limit';
 export { DEFAULT_CONCURRENCY, type ErrorClassifier, type StoreCallOptions, StoreCallRunner } from './store-call.runner';
+export { parseS3Credentials, type S3Credentials } from './s3-credentials';

@@ -2,12 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { MasterKeyRef, S3CredentialsRef } from '@tandem/contracts';
 import { InvalidInputError } from '@tandem/service';
-
-export interface S3Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+import { parseS3Credentials, type S3Credentials } from '@tandem/objectstore';
 
 export interface SecretReaderOptions {
   /** Secret files must be under this directory (where the Secrets are mounted). */
@@ -52,7 +47,7 @@ export class SecretReader {
       };
     }
     const text = await this.file(ref.secretFile);
-    const parsed = text.trimStart().startsWith('{') ? parseJson(text) : parseIni(text);
+    const parsed = parseS3Credentials(text);
     if (!parsed?.accessKeyId || !parsed.secretAccessKey) {
       throw new InvalidInputError(
         `S3 credentials file ${ref.secretFile} holds no access key: write JSON {"accessKeyId": …, "secretAccessKey": …} ` +
@@ -99,29 +94,4 @@ export class SecretReader {
     }
     return value;
   }
-}
-
-function parseJson(text: string): S3Credentials | undefined {
-  try {
-    const v = JSON.parse(text) as Partial<S3Credentials>;
-    return typeof v.accessKeyId === 'string' && typeof v.secretAccessKey === 'string'
-      ? { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, ...(typeof v.sessionToken === 'string' ? { sessionToken: v.sessionToken } : {}) }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The first profile of an AWS credentials file (`[default]` or any). */
-function parseIni(text: string): S3Credentials | undefined {
-  const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\s*\[/.test(line) && values.size > 0) break;
-    const m = /^\s*([a-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!);
-  }
-  const accessKeyId = values.get('aws_access_key_id');
-  const secretAccessKey = values.get('aws_secret_access_key');
-  const sessionToken = values.get('aws_session_token');
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
 }

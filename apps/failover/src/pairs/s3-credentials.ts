@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Platform, secretData } from '@tandem/platform';
 import type { SecretRef } from '@tandem/resources';
-
-export interface S3Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+import { parseS3Credentials, type S3Credentials } from '@tandem/objectstore';
 
 export const DEFAULT_CREDENTIALS_KEY = 'credentials';
 
@@ -29,7 +24,7 @@ export async function readS3Credentials(
     text = secretData(secret)[key];
     if (text === undefined) return { ok: false, reason: `${where} has no key ${key}: put the credentials there or name the key in credentialsSecretRef.key` };
   }
-  const parsed = text.trimStart().startsWith('{') ? parseJson(text) : parseIni(text);
+  const parsed = parseS3Credentials(text);
   if (!parsed) {
     return {
       ok: false,
@@ -37,29 +32,4 @@ export async function readS3Credentials(
     };
   }
   return { ok: true, value: parsed };
-}
-
-function parseJson(text: string): S3Credentials | undefined {
-  try {
-    const v = JSON.parse(text) as Partial<S3Credentials>;
-    return typeof v.accessKeyId === 'string' && typeof v.secretAccessKey === 'string'
-      ? { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, ...(typeof v.sessionToken === 'string' ? { sessionToken: v.sessionToken } : {}) }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The first profile of an AWS credentials file. */
-function parseIni(text: string): S3Credentials | undefined {
-  const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\s*\[/.test(line) && values.size > 0) break;
-    const m = /^\s*([a-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!);
-  }
-  const accessKeyId = values.get('aws_access_key_id');
-  const secretAccessKey = values.get('aws_secret_access_key');
-  const sessionToken = values.get('aws_session_token');
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
 }
